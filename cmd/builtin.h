@@ -1,0 +1,59 @@
+/*
+** builtin.h — how a subcommand plugs into ejournal.
+**
+** To add a command: write cmd/NAME.c with
+**     int cmd_NAME(int argc, char **argv, struct ej_ctx *ctx);
+** declare it below and add one line to the table in cmd/main.c with the
+** setup it needs (RUN_CONFIG, RUN_DB, RUN_DB_CREATE).  main() has already
+** parsed the global options, loaded the config and opened the database as the
+** flags ask; argv[0] is the command name, getopt_long can run on argc/argv
+** directly.  Return an exit status (cli.md): 0, 1 findings/damage, 2 usage,
+** 3 data rejected, 4 I/O.  Commands print; lib/ does not.
+*/
+#ifndef EJ_CMD_BUILTIN_H
+#define EJ_CMD_BUILTIN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "store/db.h"
+#include "util/config.h"
+#include "util/err.h"
+
+#define RUN_CONFIG    (1 << 0)   /* load the config (all commands but help) */
+#define RUN_DB        (1 << 1)   /* open an existing database */
+#define RUN_DB_CREATE (1 << 2)   /* open, creating it when missing */
+
+struct ej_ctx {
+	const char *db_path;         /* --db, $EJOURNAL_DB, ./ejournal.db */
+	const char *config_path;     /* --config, $EJOURNAL_CONFIG, ./ejournal.ini or NULL */
+	bool quiet, verbose;
+	bool tty;                    /* stderr is a terminal: draw progress */
+	struct ej_config config;
+	struct ej_db *db;            /* open when the flags asked for it */
+	struct ej_diag_sink diag;    /* prints "ejournal: warning: …" to stderr */
+	struct ej_progress progress; /* progress line on a terminal, else nothing */
+};
+
+/* Print "ejournal: MSG" to stderr; returns err->code for `return ej_fail(…)`. */
+int ej_fail(const struct ej_err *err);
+/* "ejournal: " + printf to stderr, returns code. */
+int ej_failf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a usage text to stderr (exit 2) or stdout for --help (exit 0). */
+int ej_usage(const char *text, bool help);
+/* Parse the shared PERIOD and FILTER options; see cmd/options.c. */
+struct ej_period_opts;
+
+int cmd_import(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_check(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_report(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_summary(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_print(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_student(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_archive(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_verify(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_restore(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_generate(int argc, char **argv, struct ej_ctx *ctx);
+int cmd_demo(int argc, char **argv, struct ej_ctx *ctx);
+
+#endif
