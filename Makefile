@@ -58,7 +58,7 @@ DEB_BUILD = gcc make pkg-config libsqlite3-dev libhpdf-dev libxlsxwriter-dev lib
             zlib1g-dev libminizip-dev libinih-dev libssl-dev libcmocka-dev fonts-liberation2
 DEB_TEST  = sqlite3 poppler-utils qpdf unzip zip python3-openpyxl icc-profiles-free \
             libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless \
-            clang libclang-rt-14-dev valgrind
+            clang libclang-rt-14-dev valgrind time xlsx2csv
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 deps:
@@ -126,11 +126,11 @@ test-valgrind: all
 FUZZ_SECONDS ?= 600
 FUZZ_BIN = build-fuzz/fuzz_import
 fuzz-build: $(FUZZ_BIN)
-$(FUZZ_BIN): tests/fuzz/fuzz_import.c $(LIB_SRC) $(wildcard lib/*/*.h)
+$(FUZZ_BIN): tests/fuzz/fuzz_import.c $(LIB_SRC) $(wildcard lib/*/*.h) $(BUILD)/gen/schema_sql.inc
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-	  -fsanitize=fuzzer,address,undefined -Ilib $(PKG_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) \
 	  -DEJ_DATADIR='"$(DATADIR)"' -DEJ_VERSION='"$(VERSION)"' \
 	  -o $@ tests/fuzz/fuzz_import.c $(LIB_SRC) $(LDLIBS)
 fuzz: deps fuzz-build

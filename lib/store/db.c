@@ -121,7 +121,7 @@ static int user_version(struct ej_db *db, int *v, struct ej_err *err)
 static int migrate(struct ej_db *db, struct ej_err *err)
 {
 	char sql[64];
-	int v, rc;
+	int v = 0, rc;
 
 	if ((rc = user_version(db, &v, err)))
 		return rc;

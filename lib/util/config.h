@@ -39,7 +39,7 @@ struct ej_config {
 	char *path;                      /* file read, or NULL for built-in defaults */
 	bool institution_is_default;     /* no [institution] name: documents say so */
 	char *inst_name, *inst_short, *city, *director, *director_title;
-	char *deputy;                    /* [institution] deputy (УМР), optional */
+	char *deputy;                    /* [institution] deputy (УМР), optional: NULL when not given */
 	char *year_name;                 /* "2025/2026" */
 	int start_year;                  /* 2025 */
 	struct ej_day_range semester[2];
@@ -59,6 +59,8 @@ int ej_config_load(struct ej_config *c, const char *path,
 		   const struct ej_diag_sink *diag, struct ej_err *err);
 void ej_config_release(struct ej_config *c);
 
+/* True when day is in the [year] holidays list (Sundays are not in it: check
+** ej_day_weekday(day) == 7 separately). */
 bool ej_config_is_holiday(const struct ej_config *c, ej_day day);
 /* 1 or 2 when day lies inside that semester, else 0. */
 int ej_config_semester_of(const struct ej_config *c, ej_day day);

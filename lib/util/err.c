@@ -28,7 +28,8 @@ int ej_err_prefix(struct ej_err *err, const char *fmt, ...)
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", pre, old);
+	/* Bounded: a long prefix shortens the old message, never overflows. */
+	snprintf(err->msg, sizeof(err->msg), "%.400s: %.600s", pre, old);
 	return err->code;
 }
 

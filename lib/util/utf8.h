@@ -26,4 +26,11 @@ void ej_utf8_count_scripts(const char *s, size_t *cyrillic, size_t *latin);
 /* Case- and ё-insensitive equality of two UTF-8 strings (trimmed). */
 bool ej_utf8_eq_fold(const char *a, const char *b);
 
+/* One code point to lower / upper case (ASCII and Cyrillic U+0400–U+045F);
+** others are returned unchanged.  fold_yo maps ё/Ё to е in ej_utf8_lower_cp. */
+uint32_t ej_utf8_lower_cp(uint32_t cp, bool fold_yo);
+uint32_t ej_utf8_upper_cp(uint32_t cp);
+/* Blank for trimming: ASCII space, \t, \n, \v, \f, \r and NBSP U+00A0. */
+bool ej_utf8_is_blank(uint32_t cp);
+
 #endif
