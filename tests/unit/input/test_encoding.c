@@ -1,0 +1,148 @@
+/*
+** test_encoding.c — encoding detection and conversion to UTF-8: BOMs,
+** strict UTF-8, the Windows-1251 table (checked against glibc iconv),
+** UTF-16LE with surrogates, and every refusal with its line.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <iconv.h>
+#include <cmocka.h>
+
+#include "input/encoding.h"
+
+static void test_detect(void **state)
+{
+	static const struct { const char *s; size_t n; enum ej_enc want; } t[] = {
+		{ "", 0, EJ_ENC_UTF8 },
+		{ "Дата;Группа\n", 22, EJ_ENC_UTF8 },
+		{ "\xEF\xBB\xBF\xD0\x94", 5, EJ_ENC_UTF8 },
+		{ "\xFF\xFE\x14\x04", 4, EJ_ENC_UTF16LE },
+		{ "\xC4\xE0\xF2\xE0;\xC3\xF0\xF3\xEF\xEF\xE0\n", 12, EJ_ENC_CP1251 },  /* Дата;Группа */
+		{ "abc;def\n", 8, EJ_ENC_UTF8 },
+		{ "\xD0", 1, EJ_ENC_CP1251 },              /* truncated UTF-8 → not UTF-8 */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_int_equal(ej_enc_detect(t[i].s, t[i].n), t[i].want);
+}
+
+static void test_names(void **state)
+{
+	enum ej_enc e;
+
+	(void)state;
+	assert_int_equal(ej_enc_parse("UTF-8", &e), 0);
+	assert_int_equal(e, EJ_ENC_UTF8);
+	assert_int_equal(ej_enc_parse("cp1251", &e), 0);
+	assert_int_equal(e, EJ_ENC_CP1251);
+	assert_int_equal(ej_enc_parse("windows-1251", &e), 0);
+	assert_int_equal(e, EJ_ENC_CP1251);
+	assert_int_equal(ej_enc_parse("utf-16", &e), 0);
+	assert_int_equal(e, EJ_ENC_UTF16LE);
+	assert_int_equal(ej_enc_parse("koi8-r", &e), -1);
+	assert_string_equal(ej_enc_name(EJ_ENC_CP1251), "Windows-1251");
+}
+
+/* Convert with an explicit encoding; expect success and the given UTF-8. */
+static void conv_ok(const char *in, size_t n, enum ej_enc enc, const char *want,
+		    enum ej_enc want_used)
+{
+	char *out = NULL;
+	size_t len = 0;
+	enum ej_enc used = EJ_ENC_AUTO;
+	struct ej_err err = { 0 };
+
+	assert_int_equal(ej_enc_to_utf8(in, n, enc, "f.csv", &out, &len, &used, &err), EJ_OK);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	assert_int_equal(out[len], '\0');
+	assert_int_equal(used, want_used);
+	free(out);
+}
+
+static void conv_bad(const char *in, size_t n, enum ej_enc enc, const char *want_msg)
+{
+	char *out = (char *)1;
+	size_t len = 7;
+	struct ej_err err = { 0 };
+
+	assert_int_equal(ej_enc_to_utf8(in, n, enc, "f.csv", &out, &len, NULL, &err), EJ_EDATA);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	if (!strstr(err.msg, want_msg))
+		fail_msg("message «%s» lacks «%s»", err.msg, want_msg);
+}
+
+static void test_convert(void **state)
+{
+	(void)state;
+	conv_ok("\xEF\xBB\xBFабв", 9, EJ_ENC_AUTO, "абв", EJ_ENC_UTF8);
+	conv_ok("\xEF\xBB\xBFабв", 9, EJ_ENC_UTF8, "абв", EJ_ENC_UTF8);
+	conv_ok("\xC4\xE0\xF2\xE0\r\n\xA8\xB8\xB9", 9, EJ_ENC_AUTO, "Дата\r\nЁё№", EJ_ENC_CP1251);
+	conv_ok("\xFF\xFE\x14\x04\x30\x04\x09\x00\x3D\xD8\x00\xDE", 12, EJ_ENC_AUTO,
+		"Да\t\xF0\x9F\x98\x80", EJ_ENC_UTF16LE);                /* surrogate pair */
+	conv_ok("\x14\x04\x30\x04", 4, EJ_ENC_UTF16LE, "Да", EJ_ENC_UTF16LE);  /* no BOM, forced */
+	conv_ok("a;b", 3, EJ_ENC_CP1251, "a;b", EJ_ENC_CP1251);
+	conv_ok("", 0, EJ_ENC_AUTO, "", EJ_ENC_UTF8);
+
+	/* A CP1251 file read as UTF-8: the line of the first bad byte. */
+	conv_bad("ok\nok\n\xC4\xE0\xF2\xE0\n", 10, EJ_ENC_UTF8, "f.csv:3: not valid UTF-8 (byte 0xC4)");
+	conv_bad("a\nb\x98\n", 5, EJ_ENC_CP1251, "f.csv:2: byte 0x98 is not a Windows-1251");
+	conv_bad("a\nb\x98\n", 5, EJ_ENC_AUTO, "f.csv:2: byte 0x98");
+	conv_bad("\xFF\xFE\x0A\x00\x00\xD8\x41\x00", 8, EJ_ENC_AUTO, "f.csv:2: broken UTF-16");
+	conv_bad("\xFF\xFE\x41", 3, EJ_ENC_AUTO, "odd number of bytes");
+	conv_bad("\xFE\xFF\x00\x41", 4, EJ_ENC_AUTO, "big-endian");
+	conv_bad("a;b\nc\0d\n", 8, EJ_ENC_AUTO, "f.csv:2: binary data (byte 0x00)");
+	conv_bad("\x01\x02\x03", 3, EJ_ENC_AUTO, "f.csv:1: binary data (byte 0x01)");
+	conv_bad("PK\x03\x04\x14\x00\x06\x00", 8, EJ_ENC_AUTO, "binary data");
+}
+
+/* The 256-entry table agrees with glibc's iconv for every defined byte. */
+static void test_cp1251_table(void **state)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP1251");
+	int c;
+
+	(void)state;
+	assert_true(cd != (iconv_t)-1);
+	for (c = 0x20; c < 256; c++) {
+		char in[1] = { (char)c }, want[8] = { 0 }, *ip = in, *op = want;
+		size_t il = 1, ol = sizeof(want), r;
+		char *got = NULL;
+		size_t len = 0;
+		struct ej_err err = { 0 };
+
+		if (c == 0x7F)
+			continue;
+		r = iconv(cd, &ip, &il, &op, &ol);
+		if (c == 0x98) {
+			assert_int_equal(ej_enc_to_utf8(in, 1, EJ_ENC_CP1251, "f", &got, &len, NULL,
+							&err), EJ_EDATA);
+			continue;
+		}
+		assert_true(r != (size_t)-1);
+		assert_int_equal(ej_enc_to_utf8(in, 1, EJ_ENC_CP1251, "f", &got, &len, NULL, &err),
+				 EJ_OK);
+		assert_int_equal(len, (size_t)(op - want));
+		assert_memory_equal(got, want, len);
+		free(got);
+	}
+	iconv_close(cd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_convert),
+		cmocka_unit_test(test_cp1251_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
