@@ -24,6 +24,14 @@ static const struct cmd commands[] = {
 	{ "import",   cmd_import,   RUN_CONFIG | RUN_DB_CREATE, "импорт выгрузок электронного журнала" },
 	{ "generate", cmd_generate, 0,                          "сгенерировать учебную выгрузку колледжа" },
 	{ "demo",     cmd_demo,     0,                          "весь цикл на сгенерированных данных" },
+	{ "check",    cmd_check,    RUN_CONFIG | RUN_DB,        "проверка журнала по регламенту" },
+	{ "archive",  cmd_archive,  RUN_CONFIG | RUN_DB,        "архив учебного года (ZIP, SHA256SUMS)" },
+	{ "verify",   cmd_verify,   0,                          "проверить копию архива" },
+	{ "restore",  cmd_restore,  RUN_CONFIG,                 "восстановить базу данных из архива" },
+	{ "report",   cmd_report,   RUN_CONFIG | RUN_DB,        "ежемесячный отчёт и справка по итогам проверки" },
+	{ "summary",  cmd_summary,  RUN_CONFIG | RUN_DB,        "сводная ведомость (XLSX)" },
+	{ "student",  cmd_student,  RUN_CONFIG | RUN_DB,        "сведения для родителей: PDF на студента" },
+	{ "print",    cmd_print,    RUN_CONFIG | RUN_DB,        "печать журналов групп (PDF)" },
 };
 
 static const char usage_text[] =
