@@ -7,6 +7,7 @@ set -u
 : "${EJ:=$TOP/build/ejournal}"
 T=$(mktemp -d /tmp/eje2e.XXXXXX)
 trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1   # nothing a test does lands in the source tree
 export EJOURNAL_DATADIR=$TOP
 unset EJOURNAL_DB EJOURNAL_CONFIG
 
