@@ -2,6 +2,7 @@
 ** manifest.c — the archive's lists: safe member names, SHA256SUMS (format
 ** and parsing), metadata.json, the problem list, file names.
 */
+#include "util/sort.h"
 #include "archive/internal.h"
 
 #include <stdio.h>
@@ -190,7 +191,7 @@ void ej_sums_parse(const char *text, size_t n, struct ej_sums *out,
 		out->n++;
 	}
 	if (out->n)
-		qsort(out->v, out->n, sizeof(out->v[0]), entry_cmp);
+		ej_qsort(out->v, out->n, sizeof(out->v[0]), entry_cmp);
 	/* Duplicates: report once, keep the first. */
 	for (i = 0, j = 0; i < out->n; i++) {
 		if (j > 0 && !strcmp(out->v[j - 1].name, out->v[i].name)) {
@@ -211,5 +212,5 @@ struct ej_sums_entry *ej_sums_find(struct ej_sums *s, const char *name)
 	if (!s->n)
 		return NULL;
 	key.name = (char *)name;
-	return bsearch(&key, s->v, s->n, sizeof(s->v[0]), entry_cmp);
+	return ej_bsearch(&key, s->v, s->n, sizeof(s->v[0]), entry_cmp);
 }

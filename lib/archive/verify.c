@@ -3,6 +3,7 @@
 ** good CRC and the SHA-256 SHA256SUMS gives; the member set equal to the
 ** list plus SHA256SUMS; no unsafe names.
 */
+#include "util/sort.h"
 #include "archive/internal.h"
 
 #include <errno.h>
@@ -225,7 +226,7 @@ int ej_archive_verify(const char *path, struct ej_archive_check *out,
 	for (i = 0; i < nev; i++)
 		sorted[i] = &ev[i];
 	if (nev)
-		qsort(sorted, nev, sizeof(*sorted), entry_name_cmp);
+		ej_qsort(sorted, nev, sizeof(*sorted), entry_name_cmp);
 	for (i = 1; i < nev; i++)
 		if (!strcmp(sorted[i - 1]->name, sorted[i]->name) && !sorted[i]->skip) {
 			ej_check_add(chk, EJ_AP_DUPLICATE, sorted[i]->name, "два файла с одним именем");

@@ -11,6 +11,7 @@
 ** milliseconds per document in libharu (HPDF_GetFont), which is most of
 ** the cost of a short journal.
 */
+#include "util/sort.h"
 #include "docs/journal.h"
 
 #include <math.h>
@@ -678,7 +679,8 @@ static int load(struct jmodel *m, struct ej_db *db, const struct ej_config *cfg,
 	    (rc = ej_qj_disciplines(db, group_id, on_discipline, m, err)))
 		return rc;
 	/* the curriculum's order of cycles: ОГСЭ, ЕН, ОП, ПМ/МДК, УП, ПП */
-	qsort(m->d, m->nd, sizeof(m->d[0]), cmp_disc);
+	if (m->nd > 1)   /* a group with no curriculum has m->d == NULL */
+		ej_qsort(m->d, m->nd, sizeof(m->d[0]), cmp_disc);
 	nd = m->nd;
 	for (size_t i = 0; i < nd; i++) {
 		size_t first = m->ns;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sort.h"
 #include "gen/gen_impl.h"
 #include "util/xalloc.h"
 
@@ -403,7 +404,7 @@ static void index_stays(struct g_world *w)
 				gr->stays[gr->nstays++] = i;
 			}
 		cmp_w = w;
-		qsort(gr->stays, (size_t)gr->nstays, sizeof(int), cmp_stay_name);
+		ej_qsort(gr->stays, (size_t)gr->nstays, sizeof(int), cmp_stay_name);
 		for (i = 0; i < gr->nstays; i++) {
 			struct g_stay *s = &w->stays[gr->stays[i]];
 
@@ -2315,7 +2316,7 @@ int g_build(struct g_world *w, int size, uint64_t seed)
 	plant_p01(w, q, cand);
 	free_seqs(w, q);
 	cmp_w = w;
-	qsort(w->occs, w->nocc, sizeof(*w->occs), cmp_occ);
+	ej_qsort(w->occs, w->nocc, sizeof(*w->occs), cmp_occ);
 	q = gd_seqs(w);
 	note_extras(w);
 	plant_lessons(w, q, cand);
@@ -2327,7 +2328,7 @@ int g_build(struct g_world *w, int size, uint64_t seed)
 	free_seqs(w, q);
 	build_finals(w, cand);
 	derive_findings(w);
-	qsort(w->finds, w->nfinds, sizeof(*w->finds), cmp_find);
+	ej_qsort(w->finds, w->nfinds, sizeof(*w->finds), cmp_find);
 
 	free(names.v);
 	free(cand);
