@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util/sort.h"
 #include "builtin.h"
 #include "gen/gen.h"
 #include "util/xalloc.h"
@@ -197,7 +198,7 @@ static void list_files(const char *dir)
 	root_len = strlen(dir) + 1;
 	nlisted = 0;
 	nftw(dir, list_one, 16, FTW_PHYS);
-	qsort(listed, nlisted, sizeof(*listed), cmp_listed);
+	ej_qsort(listed, nlisted, sizeof(*listed), cmp_listed);
 	printf("Файлы в %s:\n", dir);
 	for (i = 0; i < nlisted; i++) {
 		printf("%s\n", listed[i]);

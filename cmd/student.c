@@ -17,8 +17,9 @@ static const char student_usage[] =
 	"usage: ejournal student (--student ID | --group G) [PERIOD] [--out DIR]\n"
 	"\n"
 	"PERIOD: --month YYYY-MM | --semester 1|2 | --from DATE --to DATE (default: the\n"
-	"year so far).  Writes DIR/student/<group>/<Фамилия_И_О>-<ID>.pdf (mode 0600):\n"
-	"one file for --student, one per student of the group for --group.\n";
+	"year so far).  Writes DIR/<group>/<Фамилия_И_О>-<ID>.pdf (folders 0700, files\n"
+	"0600; DIR defaults to ./student): one file for --student, one per student of\n"
+	"the group for --group.\n";
 
 enum { OPT_OUT = OPT_SCOPE_LAST + 1, OPT_STUDENT };
 
@@ -36,7 +37,7 @@ int cmd_student(int argc, char **argv, struct ej_ctx *ctx)
 	struct ej_err err = { 0 };
 	struct ej_student_list list = { 0 };
 	struct ej_student_cache *cache = NULL;
-	const char *out = ".", *student = NULL;
+	const char *out = "student", *student = NULL;
 	int opt, rc, status = 0;
 	size_t i;
 
@@ -69,7 +70,7 @@ int cmd_student(int argc, char **argv, struct ej_ctx *ctx)
 		return ej_fail(&err);
 	cache = ej_student_cache_new();
 	for (i = 0; i < list.n && !status; i++) {
-		char *path = ej_asprintf("%s/student/%s", out, list.v[i].file);
+		char *path = ej_asprintf("%s/%s", out, list.v[i].file);
 		char *slash = strrchr(path, '/');
 
 		*slash = '\0';

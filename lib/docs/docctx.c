@@ -1,3 +1,4 @@
+#include "util/sort.h"
 #include "docs/docctx.h"
 
 #include <math.h>
@@ -292,5 +293,5 @@ static int cmp_group_disc(const void *pa, const void *pb)
 void ej_doc_sort_by_group(struct ej_fig_table *t)
 {
 	if (t->n > 1)
-		qsort(t->rows, t->n, sizeof(t->rows[0]), cmp_group_disc);
+		ej_qsort(t->rows, t->n, sizeof(t->rows[0]), cmp_group_disc);
 }

@@ -1,6 +1,7 @@
 #include "docs/lessonfigs.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,74 @@ const struct ej_lf_disc *ej_lf_find(const struct ej_lf *lf, int64_t id)
 			return &lf->d[mid];
 	}
 	return NULL;
+}
+
+/* Control works and practical hours per subgroup of the disciplines
+** taught in subgroups. */
+static int load_subgroups(struct ej_db *db, const char *from, const char *to, int semester,
+			  struct ej_lf *out, struct ej_err *err)
+{
+	static const char sql[] =
+		"SELECT discipline_id, subgroup, sum(cw), sum(has), sum(ctl), sum(pp), sum(pk), sum(ph)"
+		" FROM ("
+		"  SELECT discipline_id, subgroup, coalesce(control_works, 0) cw, 1 has, 0 ctl,"
+		"         coalesce(practice, 0) + coalesce(lab, 0) pp,"
+		"         (practice IS NOT NULL OR lab IS NOT NULL) pk, 0 ph"
+		"    FROM curriculum WHERE ?3 = 0 OR semester = ?3"
+		"  UNION ALL SELECT discipline_id, subgroup, 0, 0,"
+		"         count(*) FILTER (WHERE lesson_type = 'control'), 0, 0,"
+		"         coalesce(sum(hours) FILTER (WHERE lesson_type IN ('practice', 'practical', 'lab')), 0)"
+		"    FROM lesson WHERE date BETWEEN ?1 AND ?2 GROUP BY 1, 2)"
+		" WHERE discipline_id IN (SELECT discipline_id FROM curriculum WHERE subgroup > 0"
+		"   UNION SELECT discipline_id FROM lesson WHERE subgroup > 0 AND date BETWEEN ?1 AND ?2)"
+		" GROUP BY 1, 2 ORDER BY 1, 2";
+	sqlite3_stmt *st = ej_db_prepare(db, sql, err);
+	int rc, cw0 = 0, ctl0 = 0;
+	double pp0 = NAN, ph0 = 0;
+	int64_t cur = 0;
+	struct ej_lf_disc *d = NULL;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, semester);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int sg = sqlite3_column_int(st, 1);
+		bool has = sqlite3_column_int(st, 3) > 0;
+		double pp = sqlite3_column_int(st, 6) ? sqlite3_column_double(st, 5) : NAN;
+		if (id != cur) {
+			cur = id;
+			cw0 = ctl0 = 0;
+			pp0 = NAN;
+			ph0 = 0;
+			d = (struct ej_lf_disc *)ej_lf_find(out, id);
+		}
+		if (!d)
+			continue;
+		if (sg == 0) {          /* ordered first: the whole group's */
+			cw0 = sqlite3_column_int(st, 2);
+			ctl0 = sqlite3_column_int(st, 4);
+			pp0 = pp;
+			ph0 = sqlite3_column_double(st, 7);
+			continue;
+		}
+		if (d->nsub >= 4)
+			continue;
+		d->sub[d->nsub].subgroup = sg;
+		d->sub[d->nsub].required = has ? sqlite3_column_int(st, 2) : cw0;
+		d->sub[d->nsub].held = sqlite3_column_int(st, 4) + ctl0;
+		d->sub[d->nsub].practice_plan = has ? pp : pp0;
+		d->sub[d->nsub].practice_held = sqlite3_column_double(st, 7) + ph0;
+		d->nsub++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ej_lf_release(out);
+		return ej_db_fail(db, err, "control works");
+	}
+	return 0;
 }
 
 int ej_lf_load(struct ej_db *db, const struct ej_scope *scope, int semester,
@@ -75,6 +144,7 @@ int ej_lf_load(struct ej_db *db, const struct ej_scope *scope, int semester,
 		struct ej_lf_disc *d;
 		EJ_GROW(out->d, out->nd + 1, alloc);
 		d = &out->d[out->nd++];
+		memset(d, 0, sizeof(*d));
 		d->id = sqlite3_column_int64(st, 0);
 		d->control_required = sqlite3_column_int(st, 1);
 		d->control_held = sqlite3_column_int(st, 2);
@@ -89,5 +159,5 @@ int ej_lf_load(struct ej_db *db, const struct ej_scope *scope, int semester,
 		ej_lf_release(out);
 		return ej_db_fail(db, err, "lesson counts");
 	}
-	return 0;
+	return load_subgroups(db, from, to, semester, out, err);
 }

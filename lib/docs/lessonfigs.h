@@ -23,6 +23,16 @@ struct ej_lf_disc {
 	double practice_held;         /* hours of practice/lab lessons held */
 	int substitutions;            /* lessons with a substitution note */
 	char *teachers;               /* short names of who held lessons, «, »-joined */
+	/* A discipline taught in subgroups (formats.md): control works and
+	** practical + lab hours per subgroup — required/planned from the
+	** subgroup's own curriculum row (else the whole group's), held = its
+	** own plus the whole-group lessons; nsub = 0 for a whole-group
+	** discipline. */
+	struct {
+		int subgroup, required, held;
+		double practice_plan, practice_held;   /* plan NAN when unknown */
+	} sub[4];
+	int nsub;
 };
 
 struct ej_lf {

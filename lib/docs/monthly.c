@@ -158,19 +158,30 @@ static int gather(struct monthly *m, struct ej_err *err)
 	size_t i;
 	int rc;
 
-	rc = ej_figures(m->d.db, m->d.cfg, m->d.scope, EJ_FIG_TEACHER, EJ_FIG_CURRENT,
-			&m->teachers, err);
-	if (!rc)
-		rc = ej_figures(m->d.db, m->d.cfg, m->d.scope, EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT,
-				&m->gd, err);
-	if (rc)
-		return rc;
-	ej_doc_sort_by_group(&m->gd);
+	struct ej_fig_req req[2] = {
+		{ EJ_FIG_TEACHER, EJ_FIG_CURRENT, &m->teachers },
+		{ EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT, &m->gd },
+	};
+
+	struct ej_fig_job *job;
+	struct ej_err ferr = { 0 };
+	int frc;
+
+	/* Both tables from one read of the month's marks and lessons, in a
+	** thread while the check runs. */
+	job = ej_figures_start(m->d.db, m->d.cfg, m->d.scope, req, 2);
 	co.config = m->d.cfg;
 	co.scope = m->d.scope;
 	rc = ej_check_run(m->d.db, &co, &m->findings, err);
+	frc = ej_figures_join(job, &ferr);
 	if (rc)
 		return rc;
+	if (frc) {
+		if (err)
+			*err = ferr;
+		return frc;
+	}
+	ej_doc_sort_by_group(&m->gd);
 	ej_findings_sort_by_teacher(&m->findings);
 	for (i = 0; i < m->findings.n; i++) {
 		const struct ej_finding *f = &m->findings.v[i];
@@ -248,6 +259,7 @@ static int write_pdf(struct monthly *m, const char *path, struct ej_err *err)
 	char *text = NULL, seed[96];
 	double y;
 	size_t i;
+	int sk;
 
 	snprintf(seed, sizeof(seed), "monthly-%s-%s", m->d.from_iso, m->d.to_iso);
 	ej_doc_pdf_opts(&m->d, &po, "Отчёт о ведении электронного журнала", seed);
@@ -319,10 +331,23 @@ static int write_pdf(struct monthly *m, const char *path, struct ej_err *err)
 		snprintf(c7, sizeof(c7), "%zu", fc ? fc->nbelow : 0);
 		snprintf(c8, sizeof(c8), "%d", fc ? fc->errors : 0);
 		snprintf(c9, sizeof(c9), "%d", fc ? fc->warnings : 0);
-		ej_doc_num(r->hours.plan_due, 0, c10, sizeof(c10));
-		ej_doc_num(r->hours.held, 0, c11, sizeof(c11));
-		ej_doc_num(r->hours.lag, 0, c12, sizeof(c12));
+		/* formats.md: a discipline taught in subgroups compares hours per
+		** subgroup — a line for each under the discipline's row. */
+		ej_doc_num(r->nsub ? NAN : r->hours.plan_due, 0, c10, sizeof(c10));
+		ej_doc_num(r->nsub ? NAN : r->hours.held, 0, c11, sizeof(c11));
+		ej_doc_num(r->nsub ? NAN : r->hours.lag, 0, c12, sizeof(c12));
 		ej_pdf_table_row(&t, cells, false);
+		for (sk = 0; sk < r->nsub; sk++) {
+			const struct ej_fig_sub *u = &r->sub[sk];
+			char sn[64];
+			const char *sc[13] = { r->group, sn, u->teacher_short, "", "", "", "", "", "", "",
+					       c10, c11, c12 };
+			snprintf(sn, sizeof(sn), "   подгр. %d", u->subgroup);
+			ej_doc_num(u->hours.plan_due, 0, c10, sizeof(c10));
+			ej_doc_num(u->hours.held, 0, c11, sizeof(c11));
+			ej_doc_num(u->hours.lag, 0, c12, sizeof(c12));
+			ej_pdf_table_row(&t, sc, false);
+		}
 	}
 	y = t.y + 14;
 
@@ -532,11 +557,13 @@ static int write_xlsx(struct monthly *m, const char *path, struct ej_err *err)
 	free(name);
 	ej_xlsx_str(&x, ws, 0, 0, title, x.title);
 	ej_xlsx_header(&x, ws, 2, gh, gw, 14);
+	r = 2;
 	for (i = 0; i < m->gd.n; i++) {
 		const struct ej_fig_row *rr = &m->gd.rows[i];
 		const struct fcount *fc = fc_find(&m->by_disc, rr->discipline_id);
 		const struct ej_lf_disc *lf = ej_lf_find(&m->lf, rr->discipline_id);
-		r = 3 + (int)i;
+		int k, nu = rr->nsub ? rr->nsub : 1;
+		r++;
 		ej_xlsx_str(&x, ws, r, 0, rr->group, NULL);
 		ej_xlsx_str(&x, ws, r, 1, rr->discipline_code, NULL);
 		ej_xlsx_str(&x, ws, r, 2, rr->discipline_name, NULL);
@@ -548,18 +575,31 @@ static int write_xlsx(struct monthly *m, const char *path, struct ej_err *err)
 		ej_xlsx_int(&x, ws, r, 8, fc ? (double)fc->nbelow : 0);
 		ej_xlsx_int(&x, ws, r, 9, fc ? fc->errors : 0);
 		ej_xlsx_int(&x, ws, r, 10, fc ? fc->warnings : 0);
-		ej_xlsx_num(&x, ws, r, 11, rr->hours.plan_due, x.integer);
-		ej_xlsx_num(&x, ws, r, 12, rr->hours.held, x.integer);
-		{
+		/* Hours per subgroup (formats.md): a row for each subgroup, with
+		** only the hours, under the discipline's. */
+		for (k = 0; k < nu; k++) {
+			const struct ej_fig_hours *h = rr->nsub ? &rr->sub[k].hours : &rr->hours;
 			char a[16], bref[16], f[64];
+			if (rr->nsub) {
+				char sn[512];
+				r++;
+				snprintf(sn, sizeof(sn), "%s, подгр. %d", rr->discipline_name,
+					 rr->sub[k].subgroup);
+				ej_xlsx_str(&x, ws, r, 0, rr->group, NULL);
+				ej_xlsx_str(&x, ws, r, 1, rr->discipline_code, NULL);
+				ej_xlsx_str(&x, ws, r, 2, sn, NULL);
+				ej_xlsx_str(&x, ws, r, 3, rr->sub[k].teacher_short, NULL);
+			}
+			ej_xlsx_num(&x, ws, r, 11, h->plan_due, x.integer);
+			ej_xlsx_num(&x, ws, r, 12, h->held, x.integer);
 			ej_xlsx_cell_ref(r, 11, a);
 			ej_xlsx_cell_ref(r, 12, bref);
 			snprintf(f, sizeof(f), "=%s-%s", a, bref);
-			ej_xlsx_formula(&x, ws, r, 13, f, rr->hours.lag, x.integer);
+			ej_xlsx_formula(&x, ws, r, 13, f, h->lag, x.integer);
 		}
 	}
 	if (m->gd.n) {
-		ej_xlsx_mark_below(&x, ws, 3, 5, 2 + (int)m->gd.n, 7, m->threshold / 100.0);
+		ej_xlsx_mark_below(&x, ws, 3, 5, r, 7, m->threshold / 100.0);
 		/* A lag over plan.max_lag_hours is marked too (§3.3, rule P02). */
 		{
 			lxw_conditional_format cf = { 0 };
@@ -567,10 +607,10 @@ static int write_xlsx(struct monthly *m, const char *path, struct ej_err *err)
 			cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
 			cf.value = m->d.cfg->policy.max_lag_hours;
 			cf.format = x.bad;
-			worksheet_conditional_format_range(ws, 3, 13, (lxw_row_t)(2 + m->gd.n), 13, &cf);
+			worksheet_conditional_format_range(ws, 3, 13, (lxw_row_t)r, 13, &cf);
 		}
 	}
-	ej_xlsx_table_finish(&x, ws, 2, 2 + (int)m->gd.n, 13, 3);
+	ej_xlsx_table_finish(&x, ws, 2, m->gd.n ? r : 2, 13, 3);
 
 	/* Findings. */
 	name = ej_doc_text(&m->d, "monthly.sheet.findings", NULL, err);

@@ -1,3 +1,4 @@
+#include "util/sort.h"
 #include "docs/semester.h"
 
 #include <math.h>
@@ -139,7 +140,7 @@ static int gather_people(struct sem *s, struct ej_err *err)
 	}
 	sqlite3_finalize(st);
 	if (s->npeople > 1)
-		qsort(s->people, s->npeople, sizeof(*s->people), cmp_person);
+		ej_qsort(s->people, s->npeople, sizeof(*s->people), cmp_person);
 	for (i = 0; i < s->npeople; i++)
 		s->nteachers += strstr(s->people[i].role, "преподаватель") != NULL;
 	return 0;
@@ -180,18 +181,13 @@ static int cmp_didx(const void *pa, const void *pb)
 ** below.  Finals weigh 1, so means are sums over numeric marks.  Rows of
 ** students who left carry students = 0 and are left out, as in figures.h.
 */
-static int take_finals(struct sem *s, struct ej_err *err)
+static int take_finals(struct sem *s, struct ej_fig_table *sdt)
 {
-	struct ej_fig_table sd;
+	const struct ej_fig_table sd = *sdt;
 	struct didx *ix = NULL;
 	struct sdrow *rows = NULL;
 	size_t nrows = 0, i, j;
-	int rc;
 
-	ej_fig_table_init(&sd);
-	if ((rc = ej_figures(s->d.db, s->d.cfg, s->d.scope, EJ_FIG_STUDENT_DISC, EJ_FIG_FINALS,
-			     &sd, err)))
-		goto out;
 	s->fin = ej_calloc(s->gd.n ? s->gd.n : 1, sizeof(*s->fin));
 	ix = ej_calloc(s->gd.n ? s->gd.n : 1, sizeof(*ix));
 	for (i = 0; i < s->gd.n; i++) {
@@ -207,7 +203,7 @@ static int take_finals(struct sem *s, struct ej_err *err)
 		}
 	}
 	if (s->gd.n > 1)
-		qsort(ix, s->gd.n, sizeof(*ix), cmp_didx);
+		ej_qsort(ix, s->gd.n, sizeof(*ix), cmp_didx);
 	rows = ej_calloc(sd.n ? sd.n : 1, sizeof(*rows));
 	for (i = 0; i < sd.n; i++) {
 		const struct ej_fig_row *r = &sd.rows[i];
@@ -216,7 +212,7 @@ static int take_finals(struct sem *s, struct ej_err *err)
 		long cnt = r->marks.count5 + r->marks.count4 + r->marks.count3 + r->marks.count2;
 
 		if (r->marks.students <= 0 || !s->gd.n ||
-		    !(hit = bsearch(&key, ix, s->gd.n, sizeof(*ix), cmp_didx)))
+		    !(hit = ej_bsearch(&key, ix, s->gd.n, sizeof(*ix), cmp_didx)))
 			continue;
 		f = &s->fin[hit->i];
 		f->students += r->marks.students;
@@ -234,7 +230,7 @@ static int take_finals(struct sem *s, struct ej_err *err)
 	}
 	/* Per student of a group: counted in any discipline, succeeding in all. */
 	if (nrows > 1)
-		qsort(rows, nrows, sizeof(*rows), cmp_sdrow);
+		ej_qsort(rows, nrows, sizeof(*rows), cmp_sdrow);
 	for (i = 0; i < nrows; i = j) {
 		bool fail = false, notgood = false;
 		double msum = 0, mcnt = 0;
@@ -261,11 +257,9 @@ static int take_finals(struct sem *s, struct ej_err *err)
 		s->grp[g].f.msum += msum;
 		s->grp[g].f.mcnt += mcnt;
 	}
-out:
 	free(rows);
 	free(ix);
-	ej_fig_table_release(&sd);
-	return rc;
+	return 0;
 }
 
 static double fin_pct_success(const struct finfig *f)
@@ -329,21 +323,65 @@ static int load_substitutions(struct sem *s, struct ej_err *err)
 	return 0;
 }
 
+/* Practical + lab hours planned and held for row r's k-th subgroup line (the
+** discipline's when it is not taught in subgroups). */
+static void lf_practice(const struct ej_lf_disc *lf, const struct ej_fig_row *r, int k,
+			double *plan, double *held)
+{
+	int j;
+
+	*plan = *held = NAN;
+	if (!lf)
+		return;
+	if (!r->nsub || !lf->nsub) {
+		if (k == 0) {
+			*plan = lf->practice_plan;
+			*held = lf->practice_held;
+		}
+		return;
+	}
+	for (j = 0; j < lf->nsub; j++)
+		if (lf->sub[j].subgroup == r->sub[k].subgroup) {
+			*plan = lf->sub[j].practice_plan;
+			*held = lf->sub[j].practice_held;
+		}
+}
+
 static int gather(struct sem *s, struct ej_err *err)
 {
 	struct ej_check_opts co = { 0 };
 	size_t i;
 	int rc;
 
-	if ((rc = ej_figures(s->d.db, s->d.cfg, s->d.scope, EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT,
-			     &s->gd, err)))
-		return rc;
-	ej_doc_sort_by_group(&s->gd);
-	if ((rc = take_finals(s, err)))
-		return rc;
+	struct ej_fig_table sd;
+	struct ej_fig_req req[2] = {
+		{ EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT, &s->gd },
+		{ EJ_FIG_STUDENT_DISC, EJ_FIG_FINALS, &sd },
+	};
+
+	struct ej_fig_job *job;
+	struct ej_err ferr = { 0 };
+	int frc;
+
+	/* Current and final-mark figures from one read of the semester, in a
+	** thread while the check runs. */
+	ej_fig_table_init(&sd);
+	job = ej_figures_start(s->d.db, s->d.cfg, s->d.scope, req, 2);
 	co.config = s->d.cfg;
 	co.scope = s->d.scope;
-	if ((rc = ej_check_run(s->d.db, &co, &s->findings, err)))
+	rc = ej_check_run(s->d.db, &co, &s->findings, err);
+	frc = ej_figures_join(job, &ferr);
+	if (!rc && frc) {
+		if (err)
+			*err = ferr;
+		rc = frc;
+	}
+	if (!rc) {
+		ej_doc_sort_by_group(&s->gd);
+		rc = take_finals(s, &sd);
+	}
+	ej_fig_table_release(&sd);
+	if (rc)
 		return rc;
 	ej_findings_sort_by_teacher(&s->findings);
 	if ((rc = ej_lf_load(s->d.db, s->d.scope, s->d.scope->semester, &s->lf, err)))
@@ -355,13 +393,26 @@ static int gather(struct sem *s, struct ej_err *err)
 	for (i = 0; i < s->gd.n; i++) {
 		const struct ej_fig_row *r = &s->gd.rows[i];
 		const struct ej_lf_disc *lf = ej_lf_find(&s->lf, r->discipline_id);
+		int k, nu = r->nsub ? r->nsub : 1;
 		s->held += r->hours.held;
 		s->curriculum += r->hours.curriculum;
-		/* §3.3: a lag over plan.max_lag_hours is a deviation. */
-		if (r->hours.curriculum > 0 &&
-		    fabs(r->hours.curriculum - r->hours.held) > s->d.cfg->policy.max_lag_hours)
-			s->lagging++;
-		if (lf) {
+		/* §3.3: a lag over plan.max_lag_hours is a deviation — per
+		** subgroup for a discipline taught in subgroups (formats.md). */
+		for (k = 0; k < nu; k++) {
+			const struct ej_fig_hours *h = r->nsub ? &r->sub[k].hours : &r->hours;
+			if (h->curriculum > 0 &&
+			    fabs(h->curriculum - h->held) > s->d.cfg->policy.max_lag_hours)
+				s->lagging++;
+		}
+		if (lf && lf->nsub) {
+			/* Per subgroup, never summed (formats.md). */
+			for (k = 0; k < lf->nsub; k++) {
+				int rq = lf->sub[k].required, hd = lf->sub[k].held;
+				s->control_required += rq;
+				s->control_held += hd < rq ? hd : rq;
+				s->control_missing += hd < rq;
+			}
+		} else if (lf) {
 			s->control_required += lf->control_required;
 			s->control_held += lf->control_held < lf->control_required
 					   ? lf->control_held : lf->control_required;
@@ -643,18 +694,32 @@ static int write_pdf(struct sem *s, const struct ej_tpl_vars *v, const char *pat
 	for (i = 0; i < s->gd.n; i++) {
 		const struct ej_fig_row *r = &s->gd.rows[i];
 		const struct ej_lf_disc *lf = ej_lf_find(&s->lf, r->discipline_id);
-		char dn[512], c2[16], c3[16], c4[16], c5[16], c6[16], c7[16], c8[16];
-		const char *cells[9] = { r->group, dn, c2, c3, c4, c5, c6, c7, c8 };
-		snprintf(dn, sizeof(dn), "%s %s", r->discipline_code, r->discipline_name);
-		num(r->hours.curriculum, 0, c2, sizeof(c2));
-		num(r->hours.plan_due, 0, c3, sizeof(c3));
-		num(r->hours.held, 0, c4, sizeof(c4));
-		ej_doc_num(r->hours.curriculum > 0 ? 100.0 * r->hours.held / r->hours.curriculum : NAN,
-			   1, c5, sizeof(c5));
-		ej_doc_num(r->hours.held - r->hours.curriculum, 0, c6, sizeof(c6));
-		ej_doc_num(lf ? lf->practice_plan : NAN, 0, c7, sizeof(c7));
-		ej_doc_num(lf ? lf->practice_held : NAN, 0, c8, sizeof(c8));
-		ej_pdf_table_row(&t, cells, false);
+		int k, nu = r->nsub ? r->nsub : 1;
+		/* formats.md: a discipline taught in subgroups gets a row per
+		** subgroup, each against the curriculum's hours. */
+		for (k = 0; k < nu; k++) {
+			const struct ej_fig_hours *h = r->nsub ? &r->sub[k].hours : &r->hours;
+			char dn[512], c2[16], c3[16], c4[16], c5[16], c6[16], c7[16], c8[16];
+			const char *cells[9] = { r->group, dn, c2, c3, c4, c5, c6, c7, c8 };
+			if (r->nsub)
+				snprintf(dn, sizeof(dn), "%s %s, подгр. %d", r->discipline_code,
+					 r->discipline_name, r->sub[k].subgroup);
+			else
+				snprintf(dn, sizeof(dn), "%s %s", r->discipline_code, r->discipline_name);
+			num(h->curriculum, 0, c2, sizeof(c2));
+			num(h->plan_due, 0, c3, sizeof(c3));
+			num(h->held, 0, c4, sizeof(c4));
+			ej_doc_num(h->curriculum > 0 ? 100.0 * h->held / h->curriculum : NAN,
+				   1, c5, sizeof(c5));
+			ej_doc_num(h->held - h->curriculum, 0, c6, sizeof(c6));
+			{
+				double pp = NAN, ph = NAN;
+				lf_practice(lf, r, k, &pp, &ph);
+				ej_doc_num(pp, 0, c7, sizeof(c7));
+				ej_doc_num(ph, 0, c8, sizeof(c8));
+			}
+			ej_pdf_table_row(&t, cells, false);
+		}
 	}
 	y = findings_table(p, t.y + 6, s, "P");
 
@@ -665,14 +730,31 @@ static int write_pdf(struct sem *s, const struct ej_tpl_vars *v, const char *pat
 	for (i = 0; i < s->gd.n; i++) {
 		const struct ej_fig_row *r = &s->gd.rows[i];
 		const struct ej_lf_disc *lf = ej_lf_find(&s->lf, r->discipline_id);
-		char dn[512], c3[16], c4[16];
-		const char *cells[5] = { r->group, dn, r->teacher_short, c3, c4 };
+		int k;
 		if (!lf || (!lf->control_required && !lf->control_held))
 			continue;
-		snprintf(dn, sizeof(dn), "%s %s", r->discipline_code, r->discipline_name);
-		snprintf(c3, sizeof(c3), "%d", lf->control_required);
-		snprintf(c4, sizeof(c4), "%d", lf->control_held);
-		ej_pdf_table_row(&t, cells, false);
+		/* One row per subgroup of a discipline taught in subgroups. */
+		for (k = 0; k < (lf->nsub ? lf->nsub : 1); k++) {
+			char dn[512], c3[16], c4[16];
+			const char *te = r->teacher_short;
+			const char *cells[5] = { r->group, dn, te, c3, c4 };
+			int j;
+			if (lf->nsub) {
+				snprintf(dn, sizeof(dn), "%s %s, подгр. %d", r->discipline_code,
+					 r->discipline_name, lf->sub[k].subgroup);
+				for (j = 0; j < r->nsub; j++)
+					if (r->sub[j].subgroup == lf->sub[k].subgroup &&
+					    r->sub[j].teacher_short[0])
+						cells[2] = r->sub[j].teacher_short;
+				snprintf(c3, sizeof(c3), "%d", lf->sub[k].required);
+				snprintf(c4, sizeof(c4), "%d", lf->sub[k].held);
+			} else {
+				snprintf(dn, sizeof(dn), "%s %s", r->discipline_code, r->discipline_name);
+				snprintf(c3, sizeof(c3), "%d", lf->control_required);
+				snprintf(c4, sizeof(c4), "%d", lf->control_held);
+			}
+			ej_pdf_table_row(&t, cells, false);
+		}
 	}
 	y = t.y + 6;
 
@@ -892,36 +974,66 @@ static int write_xlsx(struct sem *s, const char *path, struct ej_err *err)
 	free(name);
 	ej_xlsx_str(&x, ws, 0, 0, title, x.title);
 	ej_xlsx_header(&x, ws, 2, ch, cw, 14);
+	r = 2;
 	for (i = 0; i < s->gd.n; i++) {
 		const struct ej_fig_row *rr = &s->gd.rows[i];
 		const struct ej_lf_disc *lf = ej_lf_find(&s->lf, rr->discipline_id);
-		char a[16], bb[16], f[128];
-		r = 3 + (int)i;
-		ej_xlsx_str(&x, ws, r, 0, rr->group, NULL);
-		ej_xlsx_str(&x, ws, r, 1, rr->discipline_code, NULL);
-		ej_xlsx_str(&x, ws, r, 2, rr->discipline_name, NULL);
-		ej_xlsx_str(&x, ws, r, 3, rr->teacher_short, NULL);
-		ej_xlsx_num(&x, ws, r, 4, rr->hours.curriculum, x.integer);
-		ej_xlsx_num(&x, ws, r, 5, rr->hours.plan_due, x.integer);
-		ej_xlsx_num(&x, ws, r, 6, rr->hours.held, x.integer);
-		ej_xlsx_cell_ref(r, 6, a);
-		ej_xlsx_cell_ref(r, 4, bb);
-		snprintf(f, sizeof(f), "=IF(%s>0,%s/%s,\"\")", bb, a, bb);
-		if (rr->hours.curriculum > 0)
-			ej_xlsx_formula(&x, ws, r, 7, f, rr->hours.held / rr->hours.curriculum, x.pct);
-		else
-			ej_xlsx_str(&x, ws, r, 7, NULL, x.pct);
-		snprintf(f, sizeof(f), "=%s-%s", a, bb);
-		ej_xlsx_formula(&x, ws, r, 8, f, rr->hours.held - rr->hours.curriculum, x.integer);
-		ej_xlsx_num(&x, ws, r, 9, lf ? lf->practice_plan : NAN, x.integer);
-		ej_xlsx_num(&x, ws, r, 10, lf ? lf->practice_held : NAN, x.integer);
-		ej_xlsx_num(&x, ws, r, 11, lf ? lf->control_required : NAN, x.integer);
-		ej_xlsx_num(&x, ws, r, 12, lf ? lf->control_held : NAN, x.integer);
-		ej_xlsx_num(&x, ws, r, 13, lf ? lf->substitutions : NAN, x.integer);
+		int k, nu = rr->nsub ? rr->nsub : 1;
+		/* One row per subgroup of a discipline taught in subgroups
+		** (formats.md); the discipline's practice, control works and
+		** substitutions stay on its first row. */
+		for (k = 0; k < nu; k++) {
+			const struct ej_fig_hours *h = rr->nsub ? &rr->sub[k].hours : &rr->hours;
+			char a[16], bb[16], f[128], nm[512];
+			r++;
+			if (rr->nsub)
+				snprintf(nm, sizeof(nm), "%s, подгр. %d", rr->discipline_name,
+					 rr->sub[k].subgroup);
+			else
+				snprintf(nm, sizeof(nm), "%s", rr->discipline_name);
+			ej_xlsx_str(&x, ws, r, 0, rr->group, NULL);
+			ej_xlsx_str(&x, ws, r, 1, rr->discipline_code, NULL);
+			ej_xlsx_str(&x, ws, r, 2, nm, NULL);
+			ej_xlsx_str(&x, ws, r, 3, rr->nsub && rr->sub[k].teacher_short[0]
+				    ? rr->sub[k].teacher_short : rr->teacher_short, NULL);
+			ej_xlsx_num(&x, ws, r, 4, h->curriculum, x.integer);
+			ej_xlsx_num(&x, ws, r, 5, h->plan_due, x.integer);
+			ej_xlsx_num(&x, ws, r, 6, h->held, x.integer);
+			ej_xlsx_cell_ref(r, 6, a);
+			ej_xlsx_cell_ref(r, 4, bb);
+			snprintf(f, sizeof(f), "=IF(%s>0,%s/%s,\"\")", bb, a, bb);
+			if (h->curriculum > 0)
+				ej_xlsx_formula(&x, ws, r, 7, f, h->held / h->curriculum, x.pct);
+			else
+				ej_xlsx_str(&x, ws, r, 7, NULL, x.pct);
+			snprintf(f, sizeof(f), "=%s-%s", a, bb);
+			ej_xlsx_formula(&x, ws, r, 8, f, h->held - h->curriculum, x.integer);
+			{
+				double pp = NAN, ph = NAN;
+				lf_practice(lf, rr, k, &pp, &ph);
+				ej_xlsx_num(&x, ws, r, 9, pp, x.integer);
+				ej_xlsx_num(&x, ws, r, 10, ph, x.integer);
+			}
+			if (lf && lf->nsub && rr->nsub) {
+				int j;
+				double rq = NAN, hd = NAN;
+				for (j = 0; j < lf->nsub; j++)
+					if (lf->sub[j].subgroup == rr->sub[k].subgroup) {
+						rq = lf->sub[j].required;
+						hd = lf->sub[j].held;
+					}
+				ej_xlsx_num(&x, ws, r, 11, rq, x.integer);
+				ej_xlsx_num(&x, ws, r, 12, hd, x.integer);
+			} else {
+				ej_xlsx_num(&x, ws, r, 11, lf && !k ? lf->control_required : NAN, x.integer);
+				ej_xlsx_num(&x, ws, r, 12, lf && !k ? lf->control_held : NAN, x.integer);
+			}
+			ej_xlsx_num(&x, ws, r, 13, lf && !k ? lf->substitutions : NAN, x.integer);
+		}
 	}
-	if (n)
-		ej_xlsx_mark_below(&x, ws, 3, 7, 2 + n, 7, s->threshold / 100.0);
-	ej_xlsx_table_finish(&x, ws, 2, 2 + n, 13, 3);
+	if (r > 2)
+		ej_xlsx_mark_below(&x, ws, 3, 7, r, 7, s->threshold / 100.0);
+	ej_xlsx_table_finish(&x, ws, 2, r > 2 ? r : 2 + n, 13, 3);
 
 	/* 3: objectivity. */
 	name = ej_doc_text(&s->d, "semester.sheet.objectivity", NULL, err);

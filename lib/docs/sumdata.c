@@ -1,3 +1,4 @@
+#include "util/sort.h"
 #include "docs/sumdata.h"
 
 #include <math.h>
@@ -11,18 +12,6 @@
 #include "util/xalloc.h"
 
 /* Preference of a final's kind when a cell has several (attestation first). */
-static int kind_rank(const char *k)
-{
-	static const char *const order[] = { "exam", "diff_credit", "credit", "semester",
-					     "year", "final" };
-	size_t i;
-
-	for (i = 0; k && i < sizeof(order) / sizeof(order[0]); i++)
-		if (!strcmp(k, order[i]))
-			return (int)i;
-	return 99;
-}
-
 static void free_group(struct ej_sum_group *g)
 {
 	size_t i, j;
@@ -153,8 +142,9 @@ static int load_group(struct ej_db *db, const struct ej_scope *scope, struct ej_
 			;
 		if (di == g->ndiscs || si == g->nstudents || !val)
 			continue;
-		/* Year: semester 0 first, then 2, then 1. */
-		r = (sem == 0 ? 0 : 3 - sem) * 100 + kind_rank(ej_db_col_text(st, 3));
+		/* The same final the figures count (figures.h, ej_fig_final_rank):
+		** year first, then the newest semester, then the attestation kind. */
+		r = ej_fig_final_rank(sem, ej_db_col_text(st, 3));
 		if (r < rank[si][di]) {
 			rank[si][di] = r;
 			free(g->students[si].marks[di]);
@@ -202,7 +192,7 @@ static const struct idx *idx_find(const struct idx *v, size_t n, int64_t id)
 {
 	struct idx key = { id, 0, 0 };
 
-	return n ? bsearch(&key, v, n, sizeof(*v), cmp_idx) : NULL;
+	return n ? ej_bsearch(&key, v, n, sizeof(*v), cmp_idx) : NULL;
 }
 
 /* Per student or per discipline: the sums of its student × discipline rows. */
@@ -276,9 +266,9 @@ static int take_figures(struct ej_db *db, const struct ej_config *cfg,
 			di[ndi++] = (struct idx){ g->discs[j].id, i, j };
 	}
 	if (nsi > 1)
-		qsort(si, nsi, sizeof(*si), cmp_idx);
+		ej_qsort(si, nsi, sizeof(*si), cmp_idx);
 	if (ndi > 1)
-		qsort(di, ndi, sizeof(*di), cmp_idx);
+		ej_qsort(di, ndi, sizeof(*di), cmp_idx);
 	for (i = 0; i < sd.n; i++) {
 		const struct ej_fig_row *r = &sd.rows[i];
 		const struct idx *a = idx_find(si, nsi, r->student_id);

@@ -126,7 +126,7 @@ static void write_group_sheet(struct ej_xlsx *x, struct ej_doc_ctx *d,
 	if (nd > 0 && ns > 0) {
 		static const char *const labels[3] = { "Средний балл", "Успеваемость", "Качество знаний" };
 		/* Row by row: constant_memory writes rows strictly in order.  The
-		** discipline's figures (lib/figures, every final of the term) are
+		** discipline's figures (lib/figures, the final each cell shows) are
 		** values, not formulas over the cells shown. */
 		for (i = 0; i < 3; i++) {
 			ej_xlsx_str(x, ws, r + i, 0, NULL, x->total_text);

@@ -23,8 +23,8 @@
 **    lag = plan due − held (positive = behind).
 **
 ** "Marks" are the current marks of the period (EJ_FIG_CURRENT) or the final
-** marks of the semesters the period touches (EJ_FIG_FINALS; year finals when
-** it touches semester 2).  For a group over all disciplines, and for a
+** marks (EJ_FIG_FINALS): one per student × discipline, chosen as
+** ej_fig_final_rank() says.  For a group over all disciplines, and for a
 ** teacher over theirs, a student is counted when counted in any one
 ** discipline, and succeeds only when succeeding in every counted one; a
 ** teacher's N counts student × discipline pairs.
@@ -77,6 +77,24 @@ struct ej_fig_hours {
 	double held, plan_due, curriculum, lag;
 };
 
+/*
+** A discipline taught in subgroups (formats.md): each subgroup gets the
+** curriculum's hours, and held, plan and curriculum hours are compared per
+** subgroup — a subgroup's held hours are its own lessons plus the
+** whole-group ones; its plan and curriculum are its own rows, else the
+** whole group's.  The discipline's row carries the sums over its subgroups
+** (both sides summed, so coverage and lag stay comparable) and, in sub[],
+** each subgroup's own figures.
+*/
+#define EJ_FIG_MAX_SUB 4
+
+struct ej_fig_sub {
+	int subgroup;               /* 1, 2, … */
+	int64_t teacher_id;         /* the subgroup's curriculum (else lesson) teacher, 0 = none */
+	char teacher_short[96];     /* «Фамилия И. О.», "" when unknown */
+	struct ej_fig_hours hours;
+};
+
 struct ej_fig_row {
 	enum ej_fig_level level;
 	int64_t teacher_id, group_id, discipline_id, student_id;   /* 0 = not this level's key */
@@ -87,6 +105,10 @@ struct ej_fig_row {
 	struct ej_fig_marks marks;
 	struct ej_fig_absence absence;
 	struct ej_fig_hours hours;      /* GROUP_DISC (and summed for TEACHER, GROUP) */
+	/* GROUP_DISC of a discipline taught in subgroups: one entry per
+	** subgroup (nsub ≥ 1); nsub = 0 for a whole-group discipline. */
+	struct ej_fig_sub sub[EJ_FIG_MAX_SUB];
+	int nsub;
 };
 
 struct ej_fig_table {
@@ -108,6 +130,49 @@ void ej_fig_table_release(struct ej_fig_table *t);
 int ej_figures(struct ej_db *db, const struct ej_config *cfg, const struct ej_scope *scope,
 	       enum ej_fig_level level, enum ej_fig_basis basis,
 	       struct ej_fig_table *t, struct ej_err *err);
+
+/*
+** Several tables over one scope at once: the scope's marks, finals,
+** absences and lessons are read once (one ordered pass over the period's
+** marks through the (discipline_id, date, …) key) and every request gets
+** its level and basis from those facts.  Equivalent to calling
+** ej_figures() for each request, only faster.
+*/
+struct ej_fig_req {
+	enum ej_fig_level level;
+	enum ej_fig_basis basis;
+	struct ej_fig_table *out;
+};
+
+int ej_figures_many(struct ej_db *db, const struct ej_config *cfg, const struct ej_scope *scope,
+		    const struct ej_fig_req *req, size_t nreq, struct ej_err *err);
+
+/*
+** The same in a thread over a second read-only connection to the database
+** file, so a document can run its check meanwhile: ej_figures_start()
+** never fails (on an in-memory database, or when no thread can start,
+** ej_figures_join() does the work inline on db).  Until the join, the
+** caller must not touch req[].out, and cfg, scope and req must stay alive.
+** ej_figures_join() returns what ej_figures_many() would, and frees the job.
+*/
+struct ej_fig_job;
+
+struct ej_fig_job *ej_figures_start(struct ej_db *db, const struct ej_config *cfg,
+				    const struct ej_scope *scope,
+				    const struct ej_fig_req *req, size_t nreq);
+int ej_figures_join(struct ej_fig_job *job, struct ej_err *err);
+
+/*
+** FINALS: one final per student × discipline — the one the summary
+** workbook shows.  Lower rank wins: the year mark (semester 0) first, then
+** the newest semester's; within a semester the attestation: exam, diff
+** credit, credit, then the semester final («семестровая»), «годовая»,
+** «итоговая», anything else.  Finals of a semester count when the scope is
+** that semester (--semester N: only N's finals); a period without
+** --semester takes the semesters it touches and the year marks when it
+** touches semester 2.
+*/
+int ej_fig_final_rank(int semester, const char *final_kind);
 
 /* The row of an entity (teacher, discipline, group or student id; for
 ** STUDENT_DISC give both), or NULL.  Borrowed from t. */

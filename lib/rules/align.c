@@ -2,6 +2,7 @@
 ** align.c — topic normalisation, similarity and plan alignment (P06, F03,
 ** F04).  See align.h for the definitions.
 */
+#include "util/sort.h"
 #include "rules/align.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -127,7 +128,7 @@ void ej_topic_words(const char *topic, struct ej_words *out)
 		wn = 0;
 	}
 	flush_word(word, wn, out);
-	qsort(out->w, out->n, sizeof(out->w[0]), cmp_u32);
+	ej_qsort(out->w, out->n, sizeof(out->w[0]), cmp_u32);
 	for (r = w = 0; r < out->n; r++)
 		if (w == 0 || out->w[w - 1] != out->w[r])
 			out->w[w++] = out->w[r];

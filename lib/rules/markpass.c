@@ -1,6 +1,7 @@
 /*
 ** markpass.c — the shared pass over the mark table (see markpass.h).
 */
+#include "util/sort.h"
 #include "rules/markpass.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -148,7 +149,7 @@ static int load_indexes(sqlite3 *h, struct ej_markpass *mp)
 	if (s != SQLITE_DONE)
 		return EJ_EIO;
 	if (mp->nstays > 1)
-		qsort(mp->stays, mp->nstays, sizeof(mp->stays[0]), cmp_stay);
+		ej_qsort(mp->stays, mp->nstays, sizeof(mp->stays[0]), cmp_stay);
 	h2_init(&mp->stay_ix, mp->nstays + 1);
 	for (i = 0; i < mp->nstays; i++) {
 		size_t *v = h2_get(&mp->stay_ix, mp->stays[i].student, mp->stays[i].group, true);
@@ -408,7 +409,7 @@ static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass 
 	for (k = 0; k < MP_KINDS; k++) {
 		size_t i;
 		if (mp->nhits[k] > 1)
-			qsort(mp->hits[k], mp->nhits[k], sizeof(mp->hits[k][0]), cmp_hit);
+			ej_qsort(mp->hits[k], mp->nhits[k], sizeof(mp->hits[k][0]), cmp_hit);
 		for (i = 0; i < mp->nhits[k]; i++)
 			if (!mp->hits[k][i].teacher) {
 				const struct mp_lesson *l = lesson_at(mp, mp->hits[k][i].disc,

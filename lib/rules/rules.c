@@ -3,6 +3,7 @@
 ** check run: scope resolution into the TEMP table chk_disc, name caches, and
 ** the post-filters (teacher, department) that apply to every rule.
 */
+#include "util/sort.h"
 #include "rules/markpass.h"
 #include "rules/rules_ctx.h"
 #include "store/q_rules.h"
@@ -218,7 +219,7 @@ static int cmp_teacher(const void *pa, const void *pb)
 void ej_findings_sort_by_teacher(struct ej_findings *l)
 {
 	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(l->v[0]), cmp_teacher);
+		ej_qsort(l->v, l->n, sizeof(l->v[0]), cmp_teacher);
 }
 
 /* ---- helpers for rules -------------------------------------------------- */

@@ -12,6 +12,7 @@
 ** aggregate query over marks (grades and lessons missed per student ×
 ** discipline, for the period and for each semester).
 */
+#include "util/sort.h"
 #include "rules/markpass.h"
 #include "rules/rules_ctx.h"
 #include "util/numwords.h"
@@ -86,7 +87,7 @@ static int a_load(struct ej_rctx *rc, struct a_data *a)
 	sqlite3_finalize(st);
 	if (ej_rc_done(rc, s))
 		return EJ_EIO;
-	qsort(a->stays, a->nstays, sizeof(a->stays[0]), cmp_stay);
+	ej_qsort(a->stays, a->nstays, sizeof(a->stays[0]), cmp_stay);
 
 	return ej_mp_run(rc);
 }

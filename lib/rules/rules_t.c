@@ -5,6 +5,7 @@
 ** числом“».  Lesson records and marks entered after the lesson day, and
 ** marks changed after it (by modified_at or between two import batches).
 */
+#include "util/sort.h"
 #include "rules/markpass.h"
 #include "rules/rules_ctx.h"
 #include "util/numwords.h"
@@ -220,7 +221,7 @@ int ej_rule_t03(struct ej_rctx *rc, const struct ej_rule *r)
 		goto done;
 	nh = nkeys;
 	if (nh)
-		qsort(keys, nh, sizeof(keys[0]), cmp_key);
+		ej_qsort(keys, nh, sizeof(keys[0]), cmp_key);
 
 	if ((status = ej_mp_run(rc)))
 		goto done;
@@ -238,7 +239,7 @@ int ej_rule_t03(struct ej_rctx *rc, const struct ej_rule *r)
 			k.stu = h[i].student;
 			k.day = h[i].day;
 			k.pair = h[i].pair;
-			if (nh && bsearch(&k, keys, nh, sizeof(keys[0]), cmp_key))
+			if (nh && ej_bsearch(&k, keys, nh, sizeof(keys[0]), cmp_key))
 				continue;
 			if (nkeys > nh && !cmp_key(&keys[nkeys - 1], &k))
 				continue;

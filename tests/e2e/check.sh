@@ -77,3 +77,13 @@ check "--final runs P01" grep -q "^P01,error,,2025-09-01,2025-12-28,ИСП-21,О
 c --rules P01 --format csv >"$T/nofinal.csv"
 check "no P01 mid-semester" sh -c "test \$(wc -l < '$T/nofinal.csv') -eq 1"
 expect_status 4 "missing database" ej --db "$T/none.db" check
+
+# A01 counts every mark of the period, also one entered the next day (T02)
+# after an absence: in tests/e2e/fixtures/reports_small.sql Попов has «н» on
+# 06.10 and «3» on 13.10 (entered 14.10) in ОП.01 — 1 mark, 3 lessons attended.
+RDB=$T/r.db
+{ cat "$TOP/lib/store/schema.sql"; cat "$TOP/tests/e2e/fixtures/reports_small.sql"; } | sqlite3 "$RDB"
+{ cat "$CFG"; printf '[policy]\naccumulation.lessons_per_mark = 1\n'; } > "$T/acc.ini"
+ej --db "$RDB" --config "$T/acc.ini" check --month 2025-10 --rules A01 >"$T/a01.txt" 2>&1
+check "A01 counts Попов's mark of 13.10" \
+	grep -q "Мало отметок: 1 отметка, посещено занятий: 3, нужно не меньше 3 (ОП.01, ИСП-21, Попов А. Д.)" "$T/a01.txt"

@@ -121,3 +121,28 @@ if [ "$(id -u)" != 0 ]; then
 		run report monthly --month 2025-10 --out "$T/ro" 2>/dev/null
 	check "nothing left in the read-only folder" test -z "$(ls -A "$T/ro")"
 fi
+
+# A discipline taught in subgroups: the group × discipline sheet gives the hours
+# per subgroup (formats.md), under the discipline's row.  ОГСЭ.03 of ИСП-22:
+# the whole-group lesson of 09.10 (2 h) and subgroup 2's own of 16.10 (2 h).
+cp "$T/ej.db" "$T/sub.db"
+sqlite3 "$T/sub.db" "DELETE FROM curriculum WHERE discipline_id = 4;
+	INSERT INTO curriculum VALUES (40, 4, 1, 1, 36, 0, 36, 0, 1, 'credit', 3, 1);
+	INSERT INTO curriculum VALUES (41, 4, 1, 2, 36, 0, 36, 0, 1, 'credit', 2, 1);
+	INSERT INTO lesson (discipline_id, subgroup, date, pair, teacher_id, topic, hours, batch_id)
+	  VALUES (4, 2, '2025-10-16', 3, 2, 'Семья', 2, 1);"
+ej --db "$T/sub.db" --config "$T/ejournal.ini" report monthly --month 2025-10 --out "$T/sub" >/dev/null
+cat > "$T/sub.py" <<'EOF'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
+ws = wb["Группы и дисциплины"]
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+got = [(r[2], r[3], r[12]) for r in rows if r[1] == "ОГСЭ.03"]
+want = [("Иностранный язык", None, None),
+        ("Иностранный язык, подгр. 1", "Кузнецова М. И.", 2),
+        ("Иностранный язык, подгр. 2", "Петров И. С.", 4)]
+if [(a, b if i else None, c) for i, (a, b, c) in enumerate(got)] != want:
+    print("got", got); sys.exit(1)
+EOF
+check "monthly workbook: hours per subgroup" /usr/bin/python3 "$T/sub.py" "$T/sub/monthly-2025-10.xlsx"
+check "monthly PDF: subgroup lines" sh -c "pdftotext -layout '$T/sub/monthly-2025-10.pdf' - | grep -q 'подгр. 2'"

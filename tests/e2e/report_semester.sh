@@ -100,3 +100,33 @@ if errors: print("\n".join(errors)); sys.exit(1)
 EOF
 check "semester workbook figures match independent computation" \
 	/usr/bin/python3 "$T/check.py" "$T/ej.db" "$T/out/semester-1.xlsx"
+
+# A discipline taught in subgroups (formats.md): ОГСЭ.03 of ИСП-22 split into
+# two subgroups of 36 h and 1 control work each.  The fixture's lesson of
+# 09.10 is the whole group's (2 h for both); subgroup 2 also has a control
+# lesson of its own on 16.10: held 2 and 4 h, control works 0 and 1.
+# One row per subgroup, never summed.
+cp "$T/ej.db" "$T/sub.db"
+sqlite3 "$T/sub.db" "DELETE FROM curriculum WHERE discipline_id = 4;
+	INSERT INTO curriculum VALUES (40, 4, 1, 1, 36, 0, 36, 0, 1, 'credit', 3, 1);
+	INSERT INTO curriculum VALUES (41, 4, 1, 2, 36, 0, 36, 0, 1, 'credit', 2, 1);
+	INSERT INTO lesson (discipline_id, subgroup, date, pair, teacher_id, topic, lesson_type, hours, batch_id)
+	  VALUES (4, 2, '2025-10-16', 3, 2, 'Семья', 'control', 2, 1);"
+ej --db "$T/sub.db" --config "$T/ejournal.ini" report semester --semester 1 --out "$T/sub" >/dev/null
+pdftotext -layout "$T/sub/semester-1.pdf" "$T/sub.txt"
+check "semester PDF: a row per subgroup" sh -c "
+	grep -A1 'ОГСЭ.03' '$T/sub.txt' | grep -q 'подгр. 1' &&
+	grep -A1 'ОГСЭ.03' '$T/sub.txt' | grep -q 'подгр. 2'"
+cat > "$T/sub.py" <<'EOF'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1], data_only=True).worksheets[0]
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+sub = [r for r in rows if r[1] == "ОГСЭ.03"]
+want = [("Иностранный язык, подгр. 1", "Кузнецова М. И.", 36, 2, 0, 1, 36, 2),
+        ("Иностранный язык, подгр. 2", "Петров И. С.", 36, 4, 1, 1, 36, 2)]
+got = [(r[2], r[3], r[4], r[6], r[12], r[11], r[9], r[10]) for r in sub]
+if got != want:
+    print("got", got); sys.exit(1)
+EOF
+check "semester workbook: subgroup rows with their own teacher, hours, control works" \
+	/usr/bin/python3 "$T/sub.py" "$T/sub/semester-1.xlsx"

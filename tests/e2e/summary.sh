@@ -168,3 +168,55 @@ import openpyxl,sys; wb=openpyxl.load_workbook('$T/g22.xlsx'); sys.exit(wb.sheet
 # Year summary (no --semester) and the default file name.
 (cd "$T" && ej --db ej.db --config ejournal.ini summary >/dev/null)
 check "summary without --semester writes summary.xlsx" test -s "$T/summary.xlsx"
+
+# One final per cell (figures.h ej_fig_final_rank): with an exam mark beside
+# the semester mark (one failing, one passing), and a year mark beside the
+# semester's, the overview's
+# classes count exactly the finals the sheets show.
+cp "$T/ej.db" "$T/fin.db"
+sqlite3 "$T/fin.db" "INSERT INTO final VALUES (101, 1, 1, 1, 'exam', '2', NULL, 1);
+	INSERT INTO final VALUES (102, 1, 2, 0, 'year', '3', NULL, 1);
+	INSERT INTO final VALUES (103, 2, 2, 1, 'credit', 'зач', NULL, 1);
+	INSERT INTO final VALUES (104, 1, 4, 1, 'exam', '4', NULL, 1);"
+ej --db "$T/fin.db" --config "$T/ejournal.ini" summary --out "$T/fin.xlsx" >/dev/null
+ej --db "$T/fin.db" --config "$T/ejournal.ini" summary --semester 1 --out "$T/fin1.xlsx" >/dev/null
+cat > "$T/shown.py" <<'EOF'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
+ov = list(wb.worksheets[0].iter_rows(values_only=True))
+over = {r[1]: r for r in ov[4:] if r and isinstance(r[0], (int, float))}
+errors = []
+for ws in wb.worksheets[1:]:
+    rows = list(ws.iter_rows(values_only=True))
+    hdr = rows[3]
+    mi = [i for i, h in enumerate(hdr) if h and str(h).startswith("Средний")][0]
+    N = ex = good = one3 = fail = 0
+    for r in rows[4:]:
+        if not r or not isinstance(r[0], (int, float)):
+            continue
+        cells = [str(int(c)) if isinstance(c, (int, float)) else str(c)
+                 for c in r[2:mi] if c not in (None, "")]
+        g = [c for c in cells if c in ("5", "4", "3", "2", "1", "зач", "незач", "н/а")]
+        if not g:
+            continue
+        N += 1
+        if any(c in ("2", "1", "незач", "н/а") for c in g): fail += 1
+        elif all(c in ("5", "зач") for c in g): ex += 1
+        elif sum(c == "3" for c in g) == 1: one3 += 1
+        elif "3" not in g: good += 1
+    o = over.get(ws.title)
+    if not o or (N, ex, good, one3, fail) != tuple(o[3:8]):
+        errors.append(f"{ws.title}: cells give {(N, ex, good, one3, fail)}, overview {o and o[3:8]}")
+for w in sys.argv[2:]:            # "sheet!cell=value" expectations
+    ref, val = w.split("=")
+    sh, cell = ref.split("!")
+    got = wb[sh][cell].value
+    if str(got) != val and not (isinstance(got, (int, float)) and str(int(got)) == val):
+        errors.append(f"{ref}: {got!r}, expected {val}")
+if errors:
+    print("\n".join(errors)); sys.exit(1)
+EOF
+check "year summary: classes count the finals shown (year mark wins)" \
+	/usr/bin/python3 "$T/shown.py" "$T/fin.xlsx" "ИСП-21!D5=2" "ИСП-21!D7=3" "ИСП-21!D8=4"
+check "semester summary: classes count the finals shown (exam wins)" \
+	/usr/bin/python3 "$T/shown.py" "$T/fin1.xlsx" "ИСП-21!D5=2" "ИСП-21!C7=зач" "ИСП-21!D8=4"

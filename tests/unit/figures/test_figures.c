@@ -211,12 +211,159 @@ static void test_teacher_and_student(void **state)
 	ej_fig_table_release(&t);
 }
 
+/* ОУД.03 taught in two subgroups (curriculum 6 h each, teachers 1 and 2):
+** subgroup 1 held 6 h (one 2-h lesson of its own, one whole-group lesson
+** of 4 h), subgroup 2 held 4 h (only the whole-group one).  Compared per
+** subgroup, never summed: 100 % and 66.7 %, not 10 of 6. */
+static const char sql_sub[] =
+	"INSERT INTO discipline VALUES (3, 1, 'ОУД.03', 'Иностранный язык');"
+	"INSERT INTO curriculum (discipline_id, semester, subgroup, hours, teacher_id) VALUES"
+	" (3, 1, 1, 6, 1), (3, 1, 2, 6, 2);"
+	"INSERT INTO plan (discipline_id, subgroup, lesson_no, topic, hours, planned_date, semester) VALUES"
+	" (3, 1, 1, 'А', 2, '2025-09-10', 1), (3, 2, 1, 'А', 2, '2025-09-10', 1),"
+	" (3, 0, 2, 'Б', 4, '2025-09-17', 1);"
+	"INSERT INTO lesson (discipline_id, subgroup, date, pair, teacher_id, topic, hours, batch_id) VALUES"
+	" (3, 1, '2025-09-10', 2, 1, 'А', 2, 1), (3, 0, '2025-09-17', 2, 1, 'Б', 4, 1);";
+
+static void test_subgroups(void **state)
+{
+	struct fixture *fx = *state;
+	struct ej_err err = { 0 };
+	struct ej_fig_table t, g, te;
+	const struct ej_fig_row *r;
+	int k;
+
+	if (ej_db_exec(fx->db, sql_sub, &err))
+		fail_msg("fixture: %s", err.msg);
+	get(fx, EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT, &t);
+	r = ej_fig_find(&t, 3, 0);
+	assert_non_null(r);
+	assert_int_equal(r->nsub, 2);
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(r->sub[k].subgroup, k + 1);
+		near(r->sub[k].hours.curriculum, 6);
+		near(r->sub[k].hours.plan_due, 6);
+	}
+	near(r->sub[0].hours.held, 6);
+	near(r->sub[1].hours.held, 4);
+	near(r->sub[1].hours.lag, 2);
+	assert_string_equal(r->sub[0].teacher_short, "Соколова А. П.");
+	assert_string_equal(r->sub[1].teacher_short, "Петров П. П.");
+	/* The row: both sides summed over the subgroups. */
+	near(r->hours.curriculum, 12);
+	near(r->hours.held, 10);
+	near(r->hours.plan_due, 12);
+	/* A whole-group discipline has no subgroup entries. */
+	assert_int_equal(ej_fig_find(&t, 1, 0)->nsub, 0);
+	/* The group: 8 + 4 + 12 curriculum hours. */
+	get(fx, EJ_FIG_GROUP, EJ_FIG_CURRENT, &g);
+	near(g.rows[0].hours.curriculum, 24);
+	/* Each subgroup's plan goes to its own teacher. */
+	get(fx, EJ_FIG_TEACHER, EJ_FIG_CURRENT, &te);
+	r = ej_fig_find(&te, 2, 0);
+	assert_non_null(r);
+	near(r->hours.curriculum, 4 + 6);
+	ej_fig_table_release(&t);
+	ej_fig_table_release(&g);
+	ej_fig_table_release(&te);
+}
+
+/* One final per student × discipline: the rank order, then the figures. */
+static void test_final_rank(void **state)
+{
+	struct fixture *fx = *state;
+	struct ej_err err = { 0 };
+	struct ej_fig_table t;
+	const struct ej_fig_row *r;
+
+	assert_true(ej_fig_final_rank(0, "year") < ej_fig_final_rank(2, "exam"));
+	assert_true(ej_fig_final_rank(2, "semester") < ej_fig_final_rank(1, "exam"));
+	assert_true(ej_fig_final_rank(1, "exam") < ej_fig_final_rank(1, "diff_credit"));
+	assert_true(ej_fig_final_rank(1, "diff_credit") < ej_fig_final_rank(1, "credit"));
+	assert_true(ej_fig_final_rank(1, "credit") < ej_fig_final_rank(1, "semester"));
+	assert_true(ej_fig_final_rank(1, "semester") < ej_fig_final_rank(1, "whatever"));
+	assert_true(ej_fig_final_rank(1, NULL) > 0);
+	/* Student 1 in ОП.01: semester «5» and an exam «2» — the exam counts,
+	** once: N 3 (1, 2, 3), success 1 of 3 (student 3's «3» passes, 2's «4»). */
+	if (ej_db_exec(fx->db, "INSERT INTO final (discipline_id, student_id, semester,"
+		       " final_kind, value, batch_id) VALUES (1, 1, 1, 'exam', '2', 1)", &err))
+		fail_msg("fixture: %s", err.msg);
+	get(fx, EJ_FIG_STUDENT_DISC, EJ_FIG_FINALS, &t);
+	r = ej_fig_find(&t, 1, 1);
+	assert_non_null(r);
+	assert_int_equal(r->marks.grades, 1);
+	assert_int_equal(r->marks.count2, 1);
+	assert_int_equal(r->marks.count5, 0);
+	assert_int_equal(r->marks.success, 0);
+	ej_fig_table_release(&t);
+}
+
+/* ej_figures_many and the threaded start/join give what separate calls give. */
+static void same_rows(const struct ej_fig_table *a, const struct ej_fig_table *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		const struct ej_fig_row *x = &a->rows[i], *y = &b->rows[i];
+		assert_int_equal(x->teacher_id, y->teacher_id);
+		assert_int_equal(x->discipline_id, y->discipline_id);
+		assert_int_equal(x->student_id, y->student_id);
+		assert_int_equal(x->marks.students, y->marks.students);
+		assert_int_equal(x->marks.success, y->marks.success);
+		assert_int_equal(x->marks.grades, y->marks.grades);
+		near(x->marks.mean, y->marks.mean);
+		near(x->absence.hours_total, y->absence.hours_total);
+		near(x->hours.held, y->hours.held);
+		assert_int_equal(x->fill.lessons, y->fill.lessons);
+	}
+}
+
+static void test_many_and_thread(void **state)
+{
+	struct fixture *fx = *state;
+	struct ej_err err = { 0 };
+	struct ej_fig_table a1, a2, a3, b1, b2, b3, c1, c2, c3;
+	struct ej_fig_req rb[3] = {
+		{ EJ_FIG_TEACHER, EJ_FIG_CURRENT, &b1 },
+		{ EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT, &b2 },
+		{ EJ_FIG_STUDENT_DISC, EJ_FIG_FINALS, &b3 },
+	};
+	struct ej_fig_req rc[3] = {
+		{ EJ_FIG_TEACHER, EJ_FIG_CURRENT, &c1 },
+		{ EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT, &c2 },
+		{ EJ_FIG_STUDENT_DISC, EJ_FIG_FINALS, &c3 },
+	};
+	struct ej_fig_job *job;
+
+	get(fx, EJ_FIG_TEACHER, EJ_FIG_CURRENT, &a1);
+	get(fx, EJ_FIG_GROUP_DISC, EJ_FIG_CURRENT, &a2);
+	get(fx, EJ_FIG_STUDENT_DISC, EJ_FIG_FINALS, &a3);
+	ej_fig_table_init(&b1); ej_fig_table_init(&b2); ej_fig_table_init(&b3);
+	ej_fig_table_init(&c1); ej_fig_table_init(&c2); ej_fig_table_init(&c3);
+	if (ej_figures_many(fx->db, &fx->cfg, &fx->scope, rb, 3, &err))
+		fail_msg("many: %s", err.msg);
+	job = ej_figures_start(fx->db, &fx->cfg, &fx->scope, rc, 3);
+	assert_non_null(job);
+	if (ej_figures_join(job, &err))
+		fail_msg("join: %s", err.msg);
+	same_rows(&a1, &b1); same_rows(&a2, &b2); same_rows(&a3, &b3);
+	same_rows(&a1, &c1); same_rows(&a2, &c2); same_rows(&a3, &c3);
+	assert_true(a1.n > 0 && a2.n > 0 && a3.n > 0);
+	ej_fig_table_release(&a1); ej_fig_table_release(&a2); ej_fig_table_release(&a3);
+	ej_fig_table_release(&b1); ej_fig_table_release(&b2); ej_fig_table_release(&b3);
+	ej_fig_table_release(&c1); ej_fig_table_release(&c2); ej_fig_table_release(&c3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_group_discipline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_and_finals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_teacher_and_student, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subgroups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_final_rank, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_and_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
