@@ -432,6 +432,8 @@ int cmd_archive(int argc, char **argv, struct ej_ctx *ctx)
 		status = ej_usage(archive_usage, false);
 		goto out;
 	}
+	if ((status = ej_open_db(ctx)))
+		goto out;
 	/* A full disk or `ulimit -f` must give an error we clean up after,
 	** not a signal that leaves the temporary behind. */
 	signal(SIGXFSZ, SIG_IGN);

@@ -5,9 +5,10 @@
 **     int cmd_NAME(int argc, char **argv, struct ej_ctx *ctx);
 ** declare it below and add one line to the table in cmd/main.c with the
 ** setup it needs (RUN_CONFIG, RUN_DB, RUN_DB_CREATE).  main() has already
-** parsed the global options, loaded the config and opened the database as the
-** flags ask; argv[0] is the command name, getopt_long can run on argc/argv
-** directly.  Return an exit status (cli.md): 0, 1 findings/damage, 2 usage,
+** parsed the global options and loaded the config; argv[0] is the command
+** name, getopt_long can run on argc/argv directly.  After its own options
+** are parsed and checked, a command that reads the database calls
+** ej_open_db(ctx): a usage error must neither need nor create a database.  Return an exit status (cli.md): 0, 1 findings/damage, 2 usage,
 ** 3 data rejected, 4 I/O.  Commands print; lib/ does not.
 */
 #ifndef EJ_CMD_BUILTIN_H
@@ -30,11 +31,20 @@ struct ej_ctx {
 	bool quiet, verbose;
 	bool tty;                    /* stderr is a terminal: draw progress */
 	struct ej_config config;
-	struct ej_db *db;            /* open when the flags asked for it */
+	unsigned flags;              /* the command's RUN_* flags */
+	struct ej_db *db;            /* open after ej_open_db() */
+	bool db_created;             /* this run created the database file */
 	struct ej_diag_sink diag;    /* prints "ejournal: warning: …" to stderr */
 	struct ej_progress progress; /* progress line on a terminal, else nothing */
 };
 
+/*
+** Open the database as the command's flags ask (RUN_DB: it must exist;
+** RUN_DB_CREATE: create it).  Returns 0, or prints why and returns the exit
+** status.  A database this run created is removed again when the command
+** fails with status 2 or more, so a rejected first import leaves nothing.
+*/
+int ej_open_db(struct ej_ctx *ctx);
 /* Print "ejournal: MSG" to stderr; returns err->code for `return ej_fail(…)`. */
 int ej_fail(const struct ej_err *err);
 /* "ejournal: " + printf to stderr, returns code. */

@@ -344,7 +344,7 @@ int cmd_check(int argc, char **argv, struct ej_ctx *ctx)
 		ej_failf(EJ_EUSAGE, "check takes no arguments («%s»)", argv[optind]);
 		return ej_usage(usage_text, false);
 	}
-	if ((rc = ej_scope_resolve(&so, &ctx->config, final)))
+	if ((rc = ej_scope_resolve(&so, &ctx->config, final)) || (rc = ej_open_db(ctx)))
 		return rc;
 	ej_rules_all(&nrules);
 	sel = calloc(nrules, sizeof(*sel));

@@ -77,6 +77,8 @@ int cmd_import(int argc, char **argv, struct ej_ctx *ctx)
 		fputs("ejournal import: give at least one file or folder\n", stderr);
 		return ej_usage(usage_text, false);
 	}
+	if ((rc = ej_open_db(ctx)))
+		return rc;
 
 	rc = ej_import_run(ctx->db, &ctx->config, argv + optind, (size_t)(argc - optind), &o,
 			   &ctx->diag, &ctx->progress, &res, &err);

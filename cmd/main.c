@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -127,13 +128,39 @@ static int setup(const struct cmd *c, struct ej_ctx *ctx)
 		    ej_config_load(&ctx->config, ctx->config_path, &ctx->diag, &err))
 			return ej_fail(&err);
 	}
-	if (c->flags & (RUN_DB | RUN_DB_CREATE)) {
-		ctx->db = ej_db_open(ctx->db_path,
-				     (c->flags & RUN_DB_CREATE) ? EJ_DB_CREATE : EJ_DB_EXISTING, &err);
-		if (!ctx->db)
-			return ej_fail(&err);
+	return 0;
+}
+
+int ej_open_db(struct ej_ctx *ctx)
+{
+	struct ej_err err = { 0 };
+	struct stat sb;
+
+	if (ctx->db || !(ctx->flags & (RUN_DB | RUN_DB_CREATE)))
+		return 0;
+	ctx->db_created = stat(ctx->db_path, &sb) != 0;
+	ctx->db = ej_db_open(ctx->db_path,
+			     (ctx->flags & RUN_DB_CREATE) ? EJ_DB_CREATE : EJ_DB_EXISTING, &err);
+	if (!ctx->db) {
+		ctx->db_created = false;
+		return ej_fail(&err);
 	}
 	return 0;
+}
+
+/* Close the database; remove it when this run created it and failed. */
+static void close_db(struct ej_ctx *ctx, int status)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+
+	ej_db_close(ctx->db);
+	ctx->db = NULL;
+	if (ctx->db_created && status >= EJ_EUSAGE)
+		for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s%s", ctx->db_path, suffix[i]);
+			unlink(path);
+		}
 }
 
 int main(int argc, char **argv)
@@ -193,10 +220,11 @@ int main(int argc, char **argv)
 			status = c->fn(argc, argv, &ctx);
 			return check_stdout(status);
 		}
+	ctx.flags = c->flags;
 	status = setup(c, &ctx);
 	if (status == 0)
 		status = c->fn(argc, argv, &ctx);
-	ej_db_close(ctx.db);
+	close_db(&ctx, status);
 	ej_config_release(&ctx.config);
 	return check_stdout(status);
 }

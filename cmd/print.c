@@ -224,7 +224,7 @@ int cmd_print(int argc, char **argv, struct ej_ctx *ctx)
 	long jobs = 1;
 	int64_t *ids = NULL;
 	char **names = NULL, *end;
-	int opt, status = 0;
+	int opt, rc, status = 0;
 
 	r.ctx = ctx;
 	r.pdfa = ctx->config.print_pdfa;
@@ -268,6 +268,10 @@ int cmd_print(int argc, char **argv, struct ej_ctx *ctx)
 		free(groups);
 		ej_failf(EJ_EUSAGE, "unexpected argument «%s»", argv[optind]);
 		return ej_usage(usage, false);
+	}
+	if ((rc = ej_open_db(ctx))) {
+		free(groups);
+		return rc;
 	}
 	if (ej_journal_groups(ctx->db, groups, ngroups, &ids, &names, &n, &err)) {
 		free(groups);

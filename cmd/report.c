@@ -79,6 +79,8 @@ int cmd_report(int argc, char **argv, struct ej_ctx *ctx)
 		return ej_failf(EJ_EUSAGE, "report semester needs --semester 1|2");
 	if (ej_scope_resolve(&so, &ctx->config, false))
 		return EJ_EUSAGE;
+	if ((rc = ej_open_db(ctx)))
+		return rc;
 	if (ej_mkdirs(out, 0755, &err))
 		return ej_fail(&err);
 	if (monthly)

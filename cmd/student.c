@@ -66,6 +66,8 @@ int cmd_student(int argc, char **argv, struct ej_ctx *ctx)
 		return ej_failf(EJ_EUSAGE, "student takes --student or --group, and a period");
 	if (ej_scope_resolve(&so, &ctx->config, false))
 		return EJ_EUSAGE;
+	if ((rc = ej_open_db(ctx)))
+		return rc;
 	if (ej_student_find(ctx->db, &so.scope, student, &list, &err))
 		return ej_fail(&err);
 	cache = ej_student_cache_new();

@@ -57,6 +57,8 @@ int cmd_summary(int argc, char **argv, struct ej_ctx *ctx)
 		return ej_failf(EJ_EUSAGE, "summary takes --semester 1|2 or no period (the year)");
 	if (ej_scope_resolve(&so, &ctx->config, false))
 		return EJ_EUSAGE;
+	if ((rc = ej_open_db(ctx)))
+		return rc;
 	if (!so.semester) {   /* the whole year, finals of every semester */
 		so.scope.from = ctx->config.semester[0].from;
 		so.scope.to = ctx->config.semester[1].to;

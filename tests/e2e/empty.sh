@@ -42,3 +42,16 @@ for db in empty bare; do
 	run "archive" 0 archive --to ar-$db
 	run "verify" 0 verify ar-$db/ejournal-2025-2026.zip
 done
+
+# A rejected first import must not leave a database behind (nothing lost,
+# nothing half-made); a usage error neither needs nor creates one.
+printf 'x;y\n1;2\n' >junk.csv
+ej -q --db first.db import junk.csv 2>err; st=$?
+check "rejected first import exits 3" test "$st" -eq 3
+check "rejected first import leaves no database" test ! -e first.db
+ej -q --db none.db check --bogus 2>err; st=$?
+check "usage error without a database exits 2" test "$st" -eq 2
+check "usage error creates no database" test ! -e none.db
+ej -q --db none.db check 2>err; st=$?
+check "check without a database exits 4" test "$st" -eq 4
+check "check without a database says to import first" grep -q "ejournal import" err
