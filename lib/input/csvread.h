@@ -32,6 +32,10 @@ typedef int (*ej_csv_record_fn)(void *ctx, long line, char **fields, size_t n);
 */
 char ej_csv_sniff(const char *buf, size_t len);
 
+/* OR-ed into chunk: feed every line to libcsv (no fast path for plain
+** lines); for tests that compare the two. */
+#define EJ_CSV_LIBCSV_ONLY ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
 /*
 ** Read every record of buf (len bytes, UTF-8) with the delimiter delim.
 ** Returns EJ_OK, or EJ_EDATA with "FNAME:LINE: …" (a stray quote, an

@@ -10,6 +10,7 @@
 ** is reported and the import goes on to find the others; at the end, any
 ** error (unless lenient) rolls everything back.
 */
+#include "util/sort.h"
 #include "input/import_priv.h"
 #include "input/csvread.h"
 #include "input/values.h"
@@ -597,7 +598,7 @@ static int expand(char *const *paths, size_t npaths, char ***out, size_t *nout,
 					paths[i][strlen(paths[i]) - 1] == '/' ? "" : "/", de->d_name);
 			}
 			closedir(d);
-			qsort(list + first, n - first, sizeof(char *), cmp_str);
+			ej_qsort(list + first, n - first, sizeof(char *), cmp_str);
 			if (n == first) {
 				ej_err_set(err, EJ_EDATA, "%s: no *.csv files in the folder", paths[i]);
 				goto fail;
@@ -800,6 +801,7 @@ static int run(struct ej_db *db, const struct ej_config *cfg, const struct src *
 	/* Dependency order; the kinds were found in pass 1. */
 	{
 		size_t *order = ej_calloc(nsrc, sizeof(size_t)), a, b;
+		bool marks_done = false;
 		for (a = 0; a < nsrc; a++)
 			order[a] = a;
 		for (a = 1; a < nsrc; a++)
@@ -837,6 +839,16 @@ static int run(struct ej_db *db, const struct ej_config *cfg, const struct src *
 			}
 			F->kind = F->out->kind;
 			F->exported[0] = '\0';
+			if (F->kind > EJ_KIND_MARKS && !marks_done) {
+				/* The marks files are read: their indexes are built
+				** in the background while the rest is read. */
+				marks_done = true;
+				if ((rc = ej_istore_marks_done(&I.st, &e))) {
+					input_free(&in);
+					imp_io(&I, &e);
+					break;
+				}
+			}
 			process(&I, F, &in, false);
 			if (I.fatal)
 				break;

@@ -66,6 +66,7 @@ struct imp {
 	struct ej_strmap lessons;         /* (discipline, day) → first les_ent */
 	struct ej_strmap lesson_rank;     /* (discipline, subgroup, day) → count */
 	struct ej_strmap warned;          /* one warning per created teacher */
+	struct ej_strmap teacher_raw;     /* cell text → teacher found; emptied when one is added */
 	struct les_ent *les;
 	size_t nles, ales;
 
@@ -82,6 +83,8 @@ struct imp {
 	int64_t last_gid;
 	char last_day_s[32];
 	ej_day last_day;
+	char last_disc_s[128], last_disc_n[128];   /* imp_discipline's last answer */
+	int64_t last_disc_gid, last_disc_id;
 };
 
 /* A row error: "FILE:LINE: column «C»: what (value «V»)"; value may be NULL. */

@@ -57,6 +57,7 @@ void imp_maps_init(struct imp *I)
 	ej_strmap_init(&I->lessons);
 	ej_strmap_init(&I->lesson_rank);
 	ej_strmap_init(&I->warned);
+	ej_strmap_init(&I->teacher_raw);
 }
 
 void imp_maps_release(struct imp *I)
@@ -77,6 +78,7 @@ void imp_maps_release(struct imp *I)
 	ej_strmap_release(&I->lessons);
 	ej_strmap_release(&I->lesson_rank);
 	ej_strmap_release(&I->warned);
+	ej_strmap_release(&I->teacher_raw);
 	free(I->les);
 	I->les = NULL;
 	I->nles = I->ales = 0;
@@ -88,6 +90,10 @@ void imp_add_teacher(struct imp *I, int64_t id, const char *ext, const char *nam
 	char *k;
 
 	(void)short_name;
+	if (I->teacher_raw.n) {
+		ej_strmap_release(&I->teacher_raw);
+		ej_strmap_init(&I->teacher_raw);
+	}
 	if (ext && *ext)
 		ej_strmap_puts(&I->teacher_ext, ext, id);
 	else
@@ -285,11 +291,17 @@ int64_t imp_discipline(struct imp *I, enum ej_col c, int64_t gid, const char *s,
 		imp_row_error(I, c, NULL, "empty: the discipline is required");
 		return -1;
 	}
-	/* The same text in the same group resolves the same way: cache it. */
+	/* The same text in the same group resolves the same way: cache it
+	** (the last answer first: rows come a lesson at a time). */
+	if (gid == I->last_disc_gid && I->last_disc_id > 0 && !strcmp(s, I->last_disc_s) &&
+	    !strcmp(name_col ? name_col : "", I->last_disc_n))
+		return I->last_disc_id;
 	snprintf(raw, sizeof(raw), "%s\x1f%s", s, name_col ? name_col : "");
 	rk = idkey(key, sizeof(key), gid, raw);
-	if ((v = ej_strmap_get(&I->disc_raw, key, rk)) != NULL)
-		return *v;
+	if ((v = ej_strmap_get(&I->disc_raw, key, rk)) != NULL) {
+		id = *v;
+		goto remember;
+	}
 	indexed = ej_disc_split(s, code, sizeof(code), &rest);
 	if (!indexed && name_col && *name_col && s != name_col) {
 		/* «Индекс» column with an unusual index: take it as the code. */
@@ -328,6 +340,14 @@ int64_t imp_discipline(struct imp *I, enum ej_col c, int64_t gid, const char *s,
 	}
 	idkey(key, sizeof(key), gid, raw);
 	ej_strmap_put(&I->disc_raw, key, rk, id);
+remember:
+	if (strlen(s) < sizeof(I->last_disc_s) &&
+	    strlen(name_col ? name_col : "") < sizeof(I->last_disc_n)) {
+		snprintf(I->last_disc_s, sizeof(I->last_disc_s), "%s", s);
+		snprintf(I->last_disc_n, sizeof(I->last_disc_n), "%s", name_col ? name_col : "");
+		I->last_disc_gid = gid;
+		I->last_disc_id = id;
+	}
 	return id;
 }
 
@@ -340,8 +360,14 @@ int64_t imp_teacher(struct imp *I, enum ej_col c, const char *s, bool create)
 
 	if (!*s)
 		return 0;
-	if ((v = ej_strmap_gets(&I->teacher_ext, s)) != NULL)
+	/* The same cell text finds the same teacher until one is added. */
+	if ((v = ej_strmap_gets(&I->teacher_raw, s)) != NULL)
 		return *v;
+	if ((v = ej_strmap_gets(&I->teacher_ext, s)) != NULL) {
+		id = *v;
+		ej_strmap_puts(&I->teacher_raw, s, id);
+		return id;
+	}
 	is_short = ej_fio_is_short(s);
 	k = is_short ? ej_fio_key_short(s) : ej_fio_key_full(s);
 	v = ej_strmap_gets(is_short ? &I->teacher_short : &I->teacher_full, k);
@@ -351,8 +377,11 @@ int64_t imp_teacher(struct imp *I, enum ej_col c, const char *s, bool create)
 			      "full name or the ID");
 		return -1;
 	}
-	if (v)
-		return *v;
+	if (v) {
+		id = *v;
+		ej_strmap_puts(&I->teacher_raw, s, id);
+		return id;
+	}
 	if (!create || is_short || !strchr(s, ' ')) {
 		imp_row_error(I, c, s, "unknown teacher: add them to the teachers file");
 		return -1;

@@ -91,10 +91,6 @@ static const char *const sql[EJ_IST_COUNT] = {
 		"mark_kind = excluded.mark_kind, weight = excluded.weight, "
 		"recorded_at = excluded.recorded_at, modified_at = excluded.modified_at, "
 		"batch_id = excluded.batch_id",
-	[EJ_IST_MARK_NEW] =
-		"INSERT INTO mark(discipline_id, subgroup, date, pair, student_id, seq, value, "
-		"mark_kind, weight, recorded_at, modified_at, batch_id) "
-		"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 	[EJ_IST_NEWMARK] =
 		"INSERT OR REPLACE INTO temp.new_mark(discipline_id, subgroup, date, pair, "
 		"student_id, seq, value, mark_kind, weight, recorded_at, modified_at) "
@@ -217,6 +213,301 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_null(st, i);
 }
 
+/* ---- pending rows ---------------------------------------------------------------- */
+
+/*
+** The many-row kinds (marks not staged for comparison, lessons, plan,
+** schedule, finals)
+** are not stepped one row at a time: a statement costs its cursors, its
+** halt and its allocations whatever the row count, so rows are kept (values
+** copied) and written PEND_ROWS at a time by one INSERT … VALUES (…), (…)
+** (upserts included: the rows are applied in order, as one by one).
+**
+** Up to JOB_ROWS rows are handed at once to a writer thread, which binds
+** and steps them while the caller parses the next ones (two cores: reading
+** and SQLite overlap).  The connection is only ever used by one thread at a
+** time: any other store call first waits until the writer is idle with
+** nothing pending (pend_flush), so the order of effects is unchanged.  A
+** failure of the writer is reported by the next call, as an I/O error of
+** the batch (which then rolls back).  Without a thread (pthread_create
+** failed) the rows are written by the caller.
+*/
+#define PEND_ROWS 32
+#define JOB_ROWS 2048
+#define PEND_CAP ((size_t)1 << 19)
+
+static const char *const pend_what[EJ_IST_COUNT] = {
+	[EJ_IST_MARK] = "mark", [EJ_IST_LESSON] = "lesson", [EJ_IST_PLAN] = "plan",
+	[EJ_IST_SCHED] = "schedule", [EJ_IST_FINAL] = "final",
+};
+
+/* sql[kind] with its VALUES(…) group repeated PEND_ROWS times. */
+static sqlite3_stmt *pend_multi(struct ej_istore *s, int kind, struct ej_err *err)
+{
+	const char *q = sql[kind], *v = strstr(q, "VALUES("), *close;
+	struct ej_buf b;
+	int r;
+
+	if (s->multi[kind])
+		return s->multi[kind];
+	if (!v || !(close = strchr(v, ')')))
+		return NULL;
+	v += 6;
+	ej_buf_init(&b, 0);
+	ej_buf_add(&b, q, (size_t)(v - q));
+	for (r = 0; r < PEND_ROWS; r++) {
+		if (r)
+			ej_buf_addc(&b, ',');
+		ej_buf_add(&b, v, (size_t)(close + 1 - v));
+	}
+	ej_buf_adds(&b, close + 1);
+	s->multi[kind] = ej_db_prepare(s->db, ej_buf_str(&b), err);
+	ej_buf_release(&b);
+	return s->multi[kind];
+}
+
+static void pend_bind(sqlite3_stmt *st, int idx, const struct ej_ipv *v, const char *text)
+{
+	switch (v->type) {
+	case SQLITE_INTEGER:
+		sqlite3_bind_int64(st, idx, v->i);
+		break;
+	case SQLITE_FLOAT:
+		sqlite3_bind_double(st, idx, v->d);
+		break;
+	case SQLITE_TEXT:
+		sqlite3_bind_text(st, idx, text + v->i, -1, SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_bind_null(st, idx);
+	}
+}
+
+static void pend_clear(struct ej_ipend *p)
+{
+	p->rows = 0;
+	p->kind = -1;
+	ej_buf_reset(&p->text);
+}
+
+/* Bind and step the rows of p; p is empty after. */
+static int pend_write(struct ej_istore *s, struct ej_ipend *p, struct ej_err *err)
+{
+	int rc = EJ_OK, c, cols = p->cols;
+	size_t r = 0, k;
+	sqlite3_stmt *st;
+
+	if (p->kind >= 0 && p->rows >= PEND_ROWS && pend_multi(s, p->kind, err))
+		for (st = s->multi[p->kind]; r + PEND_ROWS <= p->rows && !rc; r += PEND_ROWS) {
+			for (k = 0; k < PEND_ROWS; k++)
+				for (c = 0; c < cols; c++)
+					pend_bind(st, (int)k * cols + c + 1,
+						  &p->pv[(r + k) * (size_t)cols + (size_t)c], p->text.data);
+			rc = run(s, st, err, pend_what[p->kind]);
+		}
+	for (st = p->kind >= 0 ? s->st[p->kind] : NULL; r < p->rows && !rc; r++) {
+		for (c = 0; c < cols; c++)
+			pend_bind(st, c + 1, &p->pv[r * (size_t)cols + (size_t)c], p->text.data);
+		rc = run(s, st, err, pend_what[p->kind]);
+	}
+	pend_clear(p);
+	return rc;
+}
+
+static int mark_bulk_end(struct ej_istore *s, struct ej_err *err);
+
+static void *writer_main(void *arg)
+{
+	struct ej_istore *s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		struct ej_ipend *p;
+		struct ej_err e = { 0 };
+		int rc = EJ_OK;
+
+		while (!s->busy && !s->quit)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (!s->busy)
+			break;
+		p = &s->pend[1 - s->fill];
+		pthread_mutex_unlock(&s->mu);
+		if (s->job_index)
+			rc = s->wrc ? EJ_OK : mark_bulk_end(s, &e);
+		else if (s->wrc)
+			pend_clear(p);          /* the batch is lost anyway */
+		else
+			rc = pend_write(s, p, &e);
+		pthread_mutex_lock(&s->mu);
+		s->job_index = false;
+		if (rc && !s->wrc) {
+			s->wrc = rc;
+			s->werr = e;
+		}
+		s->busy = false;
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static void writer_start(struct ej_istore *s)
+{
+	if (pthread_mutex_init(&s->mu, NULL))
+		return;
+	if (pthread_cond_init(&s->cv, NULL)) {
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	if (pthread_create(&s->thr, NULL, writer_main, s)) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+		return;
+	}
+	s->thr_on = true;
+}
+
+static void writer_stop(struct ej_istore *s)
+{
+	if (!s->thr_on)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->quit = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thr, NULL);
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
+	s->thr_on = false;
+}
+
+/* Wait until the writer is idle; its failure, if any, into err. */
+static int writer_idle(struct ej_istore *s, struct ej_err *err)
+{
+	int rc;
+
+	if (!s->thr_on)
+		return EJ_OK;
+	pthread_mutex_lock(&s->mu);
+	while (s->busy)
+		pthread_cond_wait(&s->cv, &s->mu);
+	rc = s->wrc;
+	if (rc && err)
+		*err = s->werr;
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+/* Hand the filled rows over (to the writer, or write them here); with
+** wait, return once everything is written. */
+static int pend_submit(struct ej_istore *s, bool wait, struct ej_err *err)
+{
+	struct ej_ipend *p = &s->pend[s->fill];
+	int rc;
+
+	if ((rc = writer_idle(s, err))) {
+		pend_clear(p);
+		return rc;
+	}
+	if (p->rows == 0) {
+		p->kind = -1;
+		return EJ_OK;
+	}
+	if (!s->thr_on)
+		return pend_write(s, p, err);
+	pthread_mutex_lock(&s->mu);
+	s->fill = 1 - s->fill;
+	s->busy = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return wait ? writer_idle(s, err) : EJ_OK;
+}
+
+/* Everything pending written: the connection is the caller's. */
+static int pend_flush(struct ej_istore *s, struct ej_err *err)
+{
+	return pend_submit(s, true, err);
+}
+
+/* Start a pending row of kind with ncols values (s->cur[0…]). */
+static int pend_open(struct ej_istore *s, int kind, int ncols, struct ej_err *err)
+{
+	struct ej_ipend *p = &s->pend[s->fill];
+	int rc;
+
+	if (p->kind != kind && p->rows && (rc = pend_flush(s, err)))
+		return rc;
+	p = &s->pend[s->fill];
+	p->kind = kind;
+	p->cols = ncols;
+	EJ_GROW(p->pv, (p->rows + 1) * (size_t)ncols, p->apv);
+	s->cur = p->pv + p->rows * (size_t)ncols;
+	return EJ_OK;
+}
+
+static bool writer_busy(struct ej_istore *s)
+{
+	bool busy;
+
+	pthread_mutex_lock(&s->mu);
+	busy = s->busy;
+	pthread_mutex_unlock(&s->mu);
+	return busy;
+}
+
+/* A row is complete.  JOB_ROWS rows go to the writer; while it is busy
+** (a long job: the mark indexes) the caller fills on, up to PEND_CAP values. */
+static int pend_close(struct ej_istore *s, struct ej_err *err)
+{
+	struct ej_ipend *p = &s->pend[s->fill];
+
+	if (++p->rows < JOB_ROWS)
+		return EJ_OK;
+	if (s->thr_on && p->rows * (size_t)p->cols < PEND_CAP && writer_busy(s))
+		return EJ_OK;
+	return pend_submit(s, false, err);
+}
+
+static void pv_int(struct ej_istore *s, int col, int64_t v)
+{
+	s->cur[col - 1].type = SQLITE_INTEGER;
+	s->cur[col - 1].i = v;
+}
+
+static void pv_null(struct ej_istore *s, int col)
+{
+	s->cur[col - 1].type = SQLITE_NULL;
+}
+
+static void pv_real(struct ej_istore *s, int col, double v)
+{
+	s->cur[col - 1].type = SQLITE_FLOAT;
+	s->cur[col - 1].d = v;
+}
+
+/* Text as given ("" stays ''); NULL → NULL. */
+static void pv_text0(struct ej_istore *s, int col, const char *t)
+{
+	struct ej_buf *b = &s->pend[s->fill].text;
+
+	if (!t) {
+		pv_null(s, col);
+		return;
+	}
+	s->cur[col - 1].type = SQLITE_TEXT;
+	s->cur[col - 1].i = (int64_t)b->len;
+	ej_buf_add(b, t, strlen(t) + 1);
+}
+
+/* Text; "" and NULL → NULL (ej_db_bind_text). */
+static void pv_text(struct ej_istore *s, int col, const char *t)
+{
+	if (t && *t)
+		pv_text0(s, col, t);
+	else
+		pv_null(s, col);
+}
+
 /* ---- life cycle ---------------------------------------------------------------- */
 
 int ej_istore_file_known(struct ej_db *db, const char *sha, char **name)
@@ -242,6 +533,69 @@ int ej_istore_file_known(struct ej_db *db, const char *sha, char **name)
 	return known;
 }
 
+/* The journal mode now ("wal", "delete"…) into out; "" when unknown. */
+static void journal_mode(struct ej_db *db, const char *pragma, char out[16])
+{
+	sqlite3_stmt *st = NULL;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db->h, pragma, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+/*
+** A bulk load writes every page twice with WAL (the log, then the
+** checkpoint) and once with the rollback journal, which keeps only the
+** pages the batch overwrites (none in a new database).  So the first batch
+** of a database (nothing imported yet: no reader can want its data) runs
+** with the rollback journal (synchronous FULL: as crash-safe as WAL) when
+** no one else has the database open; WAL comes back after COMMIT or
+** ROLLBACK.  Later batches stay in WAL, so readers (a check, a print) go
+** on reading the previous data while an import runs.  When the switch is
+** refused (another connection), WAL stays.
+*/
+static void journal_for_batch(struct ej_istore *s)
+{
+	char mode[16];
+	sqlite3_stmt *st = NULL;
+	int fresh = 0;
+
+	s->restore_wal = false;
+	if (sqlite3_prepare_v2(s->db->h, "SELECT NOT EXISTS (SELECT 1 FROM batch)", -1, &st,
+			       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		fresh = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!fresh)
+		return;
+	journal_mode(s->db, "PRAGMA journal_mode", mode);
+	if (strcmp(mode, "wal"))
+		return;
+	sqlite3_busy_timeout(s->db->h, 0);
+	journal_mode(s->db, "PRAGMA journal_mode = DELETE", mode);
+	sqlite3_busy_timeout(s->db->h, 5000);
+	if (strcmp(mode, "delete"))
+		return;
+	s->restore_wal = true;
+	ej_db_exec(s->db, "PRAGMA synchronous = FULL", NULL);
+}
+
+/* Back to the connection's usual settings after the batch. */
+static void journal_after_batch(struct ej_istore *s)
+{
+	char mode[16];
+
+	if (s->restore_wal) {
+		sqlite3_busy_timeout(s->db->h, 0);
+		journal_mode(s->db, "PRAGMA journal_mode = WAL", mode);
+		sqlite3_busy_timeout(s->db->h, 5000);
+		ej_db_exec(s->db, "PRAGMA synchronous = NORMAL", NULL);
+		s->restore_wal = false;
+	}
+	ej_db_exec(s->db, "PRAGMA foreign_keys = ON", NULL);
+}
+
 int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_at,
 		    struct ej_err *err)
 {
@@ -250,6 +604,11 @@ int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_
 
 	memset(s, 0, sizeof(*s));
 	s->db = db;
+	for (i = 0; i < 2; i++) {
+		s->pend[i].kind = -1;
+		ej_buf_init(&s->pend[i].text, 0);
+	}
+	journal_for_batch(s);
 	/* Outside the transaction: a generous page cache, temp tables in memory. */
 	/* The importer takes every id from the database itself, so the per-row
 	** foreign-key lookups are redundant: off for the batch, on again after. */
@@ -266,6 +625,13 @@ int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_
 		"prev_batch INTEGER, prev_day TEXT, PRIMARY KEY (discipline_id, subgroup));"
 		"DELETE FROM temp.new_mark; DELETE FROM temp.cov_prev;", err)))
 		goto fail;
+	st = ej_db_prepare(db, "SELECT NOT EXISTS (SELECT 1 FROM mark)", err);
+	if (!st) {
+		rc = EJ_EIO;
+		goto fail;
+	}
+	s->mark_empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
 	st = ej_db_prepare(db, "INSERT INTO batch(imported_at, exported_at, source) "
 			   "VALUES(?, ?, '') RETURNING id", err);
 	if (!st) {
@@ -285,6 +651,7 @@ int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_
 			rc = EJ_EIO;
 			goto fail;
 		}
+	writer_start(s);
 	return EJ_OK;
 fail:
 	ej_istore_abort(s);
@@ -295,12 +662,26 @@ static void release(struct ej_istore *s)
 {
 	int i;
 
+	writer_stop(s);
 	for (i = 0; i < EJ_IST_COUNT; i++) {
 		sqlite3_finalize(s->st[i]);
-		s->st[i] = NULL;
+		sqlite3_finalize(s->multi[i]);
+		s->st[i] = s->multi[i] = NULL;
 	}
+	for (i = 0; i < 2; i++) {
+		free(s->pend[i].pv);
+		ej_buf_release(&s->pend[i].text);
+		memset(&s->pend[i], 0, sizeof(s->pend[i]));
+		s->pend[i].kind = -1;
+	}
+	s->cur = NULL;
 	free(s->covered.keys);
 	free(s->compare.keys);
+	while (s->nmark_idx)
+		free(s->mark_idx[--s->nmark_idx]);
+	free(s->mark_idx);
+	s->mark_idx = NULL;
+	s->mark_bulk = false;
 	memset(&s->covered, 0, sizeof(s->covered));
 	memset(&s->compare, 0, sizeof(s->compare));
 }
@@ -311,7 +692,7 @@ void ej_istore_abort(struct ej_istore *s)
 		return;
 	release(s);
 	ej_db_rollback(s->db);
-	ej_db_exec(s->db, "PRAGMA foreign_keys = ON", NULL);
+	journal_after_batch(s);
 	s->db = NULL;
 }
 
@@ -319,6 +700,9 @@ int ej_istore_add_file(struct ej_istore *s, const char *sha, const char *name,
 		       const char *kind, long rows, struct ej_err *err)
 {
 	sqlite3_stmt *st = s->st[EJ_IST_FILE];
+
+	if (pend_flush(s, err))
+		return EJ_EIO;
 
 	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, s->batch);
@@ -347,6 +731,9 @@ int ej_istore_load(struct ej_istore *s, enum ej_istore_set what,
 	struct ej_istore_row row;
 	int rc, i;
 
+	if (pend_flush(s, err))
+		return EJ_EIO;
+
 	if (!st)
 		return EJ_EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -370,6 +757,9 @@ int64_t ej_istore_teacher(struct ej_istore *s, const char *ext_id, const char *n
 	sqlite3_stmt *st;
 	int i = 1;
 
+	if (pend_flush(s, err))
+		return -1;
+
 	if (ext_id && *ext_id) {
 		st = s->st[EJ_IST_TEACHER_EXT];
 		ej_db_bind_text(st, i++, ext_id);
@@ -387,6 +777,9 @@ int ej_istore_teacher_set_ext(struct ej_istore *s, int64_t id, const char *ext_i
 {
 	sqlite3_stmt *st = s->st[EJ_IST_TEACHER_SETEXT];
 
+	if (pend_flush(s, err))
+		return EJ_EIO;
+
 	sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_TRANSIENT);
 	ej_db_bind_text(st, 2, department);
 	sqlite3_bind_int64(st, 3, id);
@@ -398,6 +791,9 @@ int64_t ej_istore_group(struct ej_istore *s, const char *name, const char *speci
 			struct ej_err *err)
 {
 	sqlite3_stmt *st = s->st[EJ_IST_GROUP];
+
+	if (pend_flush(s, err))
+		return -1;
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	ej_db_bind_text(st, 2, specialty);
@@ -415,6 +811,9 @@ int64_t ej_istore_student(struct ej_istore *s, const char *ext_id, const char *n
 {
 	sqlite3_stmt *st = s->st[EJ_IST_STUDENT];
 
+	if (pend_flush(s, err))
+		return -1;
+
 	sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, short_name, -1, SQLITE_TRANSIENT);
@@ -426,6 +825,9 @@ int ej_istore_stay(struct ej_istore *s, int64_t student, int64_t group, long sub
 		   const char *enrolled, const char *left_on, struct ej_err *err)
 {
 	int k, rc;
+
+	if (pend_flush(s, err))
+		return EJ_EIO;
 
 	/* UNIQUE(student, group, enrolled) does not catch NULL enrolled: update first. */
 	for (k = 0; k < 2; k++) {
@@ -448,6 +850,9 @@ int64_t ej_istore_discipline(struct ej_istore *s, int64_t group, const char *cod
 {
 	sqlite3_stmt *st = s->st[EJ_IST_DISC];
 
+	if (pend_flush(s, err))
+		return -1;
+
 	sqlite3_bind_int64(st, 1, group);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, name && *name ? name : code, -1, SQLITE_TRANSIENT);
@@ -458,6 +863,9 @@ int ej_istore_curriculum(struct ej_istore *s, const struct ej_istore_curriculum 
 			 struct ej_err *err)
 {
 	sqlite3_stmt *st = s->st[EJ_IST_CURR];
+
+	if (pend_flush(s, err))
+		return EJ_EIO;
 
 	sqlite3_bind_int64(st, 1, c->discipline);
 	sqlite3_bind_int64(st, 2, c->semester);
@@ -478,75 +886,98 @@ int ej_istore_curriculum(struct ej_istore *s, const struct ej_istore_curriculum 
 
 int ej_istore_plan(struct ej_istore *s, const struct ej_istore_plan *p, struct ej_err *err)
 {
-	sqlite3_stmt *st = s->st[EJ_IST_PLAN];
+	int rc;
 
-	sqlite3_bind_int64(st, 1, p->discipline);
-	sqlite3_bind_int64(st, 2, p->subgroup);
-	sqlite3_bind_int64(st, 3, p->lesson_no);
-	ej_db_bind_text(st, 4, p->section);
-	sqlite3_bind_text(st, 5, p->topic, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(st, 6, p->hours);
-	sqlite3_bind_text(st, 7, p->lesson_type, -1, SQLITE_STATIC);
-	bind_id(st, 8, p->week);
-	ej_db_bind_text(st, 9, p->planned_date);
-	bind_id(st, 10, p->semester);
-	ej_db_bind_text(st, 11, p->homework);
-	sqlite3_bind_int64(st, 12, s->batch);
-	return run(s, st, err, "plan");
+	if ((rc = pend_open(s, EJ_IST_PLAN, 12, err)))
+		return rc;
+	pv_int(s, 1, p->discipline);
+	pv_int(s, 2, p->subgroup);
+	pv_int(s, 3, p->lesson_no);
+	pv_text(s, 4, p->section);
+	pv_text0(s, 5, p->topic);
+	pv_real(s, 6, p->hours);
+	pv_text0(s, 7, p->lesson_type);
+	if (p->week > 0)
+		pv_int(s, 8, p->week);
+	else
+		pv_null(s, 8);
+	pv_text(s, 9, p->planned_date);
+	if (p->semester > 0)
+		pv_int(s, 10, p->semester);
+	else
+		pv_null(s, 10);
+	pv_text(s, 11, p->homework);
+	pv_int(s, 12, s->batch);
+	return pend_close(s, err);
 }
 
 int ej_istore_schedule(struct ej_istore *s, const struct ej_istore_schedule *r,
 		       struct ej_err *err)
 {
-	sqlite3_stmt *st = s->st[EJ_IST_SCHED];
+	int rc;
 
-	sqlite3_bind_text(st, 1, r->date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, r->pair);
-	sqlite3_bind_int64(st, 3, r->discipline);
-	sqlite3_bind_int64(st, 4, r->subgroup);
-	bind_id(st, 5, r->teacher);
-	ej_db_bind_text(st, 6, r->room);
-	sqlite3_bind_double(st, 7, r->hours);
-	sqlite3_bind_int64(st, 8, s->batch);
-	return run(s, st, err, "schedule");
+	if ((rc = pend_open(s, EJ_IST_SCHED, 8, err)))
+		return rc;
+	pv_text0(s, 1, r->date);
+	pv_int(s, 2, r->pair);
+	pv_int(s, 3, r->discipline);
+	pv_int(s, 4, r->subgroup);
+	if (r->teacher > 0)
+		pv_int(s, 5, r->teacher);
+	else
+		pv_null(s, 5);
+	pv_text(s, 6, r->room);
+	pv_real(s, 7, r->hours);
+	pv_int(s, 8, s->batch);
+	return pend_close(s, err);
 }
 
 int ej_istore_lesson(struct ej_istore *s, const struct ej_istore_lesson *l, struct ej_err *err)
 {
-	sqlite3_stmt *st = s->st[EJ_IST_LESSON];
+	int rc;
 
-	sqlite3_bind_int64(st, 1, l->discipline);
-	sqlite3_bind_int64(st, 2, l->subgroup);
-	sqlite3_bind_text(st, 3, l->date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, l->pair);
-	bind_id(st, 5, l->teacher);
-	ej_db_bind_text(st, 6, l->topic);
-	sqlite3_bind_text(st, 7, l->lesson_type, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 8, l->hours);
-	ej_db_bind_text(st, 9, l->homework);
-	ej_db_bind_text(st, 10, l->substitute_note);
-	bind_id(st, 11, l->substitute_for);
-	ej_db_bind_text(st, 12, l->recorded_at);
-	if (l->attendance_taken >= 0)
-		sqlite3_bind_int(st, 13, l->attendance_taken);
+	if ((rc = pend_open(s, EJ_IST_LESSON, 14, err)))
+		return rc;
+	pv_int(s, 1, l->discipline);
+	pv_int(s, 2, l->subgroup);
+	pv_text0(s, 3, l->date);
+	pv_int(s, 4, l->pair);
+	if (l->teacher > 0)
+		pv_int(s, 5, l->teacher);
 	else
-		sqlite3_bind_null(st, 13);
-	sqlite3_bind_int64(st, 14, s->batch);
-	return run(s, st, err, "lesson");
+		pv_null(s, 5);
+	pv_text(s, 6, l->topic);
+	pv_text0(s, 7, l->lesson_type);
+	pv_real(s, 8, l->hours);
+	pv_text(s, 9, l->homework);
+	pv_text(s, 10, l->substitute_note);
+	if (l->substitute_for > 0)
+		pv_int(s, 11, l->substitute_for);
+	else
+		pv_null(s, 11);
+	pv_text(s, 12, l->recorded_at);
+	if (l->attendance_taken >= 0)
+		pv_int(s, 13, l->attendance_taken);
+	else
+		pv_null(s, 13);
+	pv_int(s, 14, s->batch);
+	return pend_close(s, err);
 }
 
 int ej_istore_final(struct ej_istore *s, const struct ej_istore_final *f, struct ej_err *err)
 {
-	sqlite3_stmt *st = s->st[EJ_IST_FINAL];
+	int rc;
 
-	sqlite3_bind_int64(st, 1, f->discipline);
-	sqlite3_bind_int64(st, 2, f->student);
-	sqlite3_bind_int64(st, 3, f->semester);
-	sqlite3_bind_text(st, 4, f->final_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, f->value, -1, SQLITE_STATIC);
-	ej_db_bind_text(st, 6, f->recorded_at);
-	sqlite3_bind_int64(st, 7, s->batch);
-	return run(s, st, err, "final");
+	if ((rc = pend_open(s, EJ_IST_FINAL, 7, err)))
+		return rc;
+	pv_int(s, 1, f->discipline);
+	pv_int(s, 2, f->student);
+	pv_int(s, 3, f->semester);
+	pv_text0(s, 4, f->final_kind);
+	pv_text0(s, 5, f->value);
+	pv_text(s, 6, f->recorded_at);
+	pv_int(s, 7, s->batch);
+	return pend_close(s, err);
 }
 
 int ej_istore_cover(struct ej_istore *s, int64_t discipline, long subgroup, const char *kind,
@@ -558,6 +989,8 @@ int ej_istore_cover(struct ej_istore *s, int64_t discipline, long subgroup, cons
 
 	if (!iset_add(&s->covered, (discipline << 10) | ((subgroup & 0xFF) << 2) | kc))
 		return EJ_OK;
+	if ((rc = pend_flush(s, err)))
+		return rc;
 	st = s->st[EJ_IST_COVER];
 	sqlite3_bind_int64(st, 1, s->batch);
 	sqlite3_bind_int64(st, 2, discipline);
@@ -579,48 +1012,127 @@ int ej_istore_cover(struct ej_istore *s, int64_t discipline, long subgroup, cons
 	return EJ_OK;
 }
 
+/*
+** Bulk load of marks into an empty table (a first import: ≈1 M rows).
+** Keeping every index of mark up to date row by row costs more than the
+** table itself.  The natural key (mark_key) must stay, for the upsert; the
+** other indexes (mark_student) are dropped at the first mark, inside the
+** transaction (a ROLLBACK brings them back), and built once, by sorting,
+** in finish().
+*/
+static int mark_bulk_start(struct ej_istore *s, struct ej_err *err)
+{
+	sqlite3_stmt *st = ej_db_prepare(s->db, "SELECT name, sql FROM sqlite_master "
+		"WHERE type = 'index' AND tbl_name = 'mark' AND sql IS NOT NULL "
+		"AND sql NOT LIKE 'CREATE UNIQUE%'", err);
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc = EJ_OK;
+
+	if (!st)
+		return EJ_EIO;
+	s->mark_bulk = true;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		names = ej_reallocarray(names, n + 1, sizeof(char *));
+		s->mark_idx = ej_reallocarray(s->mark_idx, n + 1, sizeof(char *));
+		names[n] = ej_strdup((const char *)sqlite3_column_text(st, 0));
+		s->mark_idx[n] = ej_strdup((const char *)sqlite3_column_text(st, 1));
+		s->nmark_idx = ++n;
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? EJ_OK : fail(s, err, "mark indexes");
+	for (i = 0; i < n; i++) {
+		if (!rc) {
+			char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+			rc = ej_db_exec(s->db, drop, err);
+			sqlite3_free(drop);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* Build the dropped indexes again. */
+static int mark_bulk_end(struct ej_istore *s, struct ej_err *err)
+{
+	size_t i;
+
+	if (!s->mark_bulk)
+		return EJ_OK;
+	for (i = 0; i < s->nmark_idx; i++)
+		if (sqlite3_exec(s->db->h, s->mark_idx[i], NULL, NULL, NULL) != SQLITE_OK)
+			return fail(s, err, "mark index");
+	s->mark_bulk = false;
+	return EJ_OK;
+}
+
+int ej_istore_marks_done(struct ej_istore *s, struct ej_err *err)
+{
+	int rc;
+
+	if (!s->mark_bulk)
+		return EJ_OK;
+	s->mark_empty = false;          /* later marks keep the indexes up to date */
+	if ((rc = pend_flush(s, err)))
+		return rc;
+	if (!s->thr_on)
+		return mark_bulk_end(s, err);
+	pthread_mutex_lock(&s->mu);
+	s->job_index = true;
+	s->busy = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return EJ_OK;
+}
+
 int ej_istore_mark(struct ej_istore *s, const char *kind, const struct ej_istore_mark *m,
 		   struct ej_err *err)
 {
 	bool staged;
 	sqlite3_stmt *st;
-	int rc, i = 1;
+	int rc;
 
 	if ((rc = ej_istore_cover(s, m->discipline, m->subgroup, kind, err)))
 		return rc;
 	staged = iset_has(&s->compare, (m->discipline << 8) | (m->subgroup & 0xFF));
-	/* A plain INSERT is the lean path; the rare repeated cell (the same cell
-	** twice in this batch, or in an earlier uncompared one) falls back to
-	** the upsert. */
-	st = s->st[staged ? EJ_IST_NEWMARK : EJ_IST_MARK_NEW];
-again:
-	sqlite3_bind_int64(st, i++, m->discipline);
-	sqlite3_bind_int64(st, i++, m->subgroup);
-	sqlite3_bind_text(st, i++, m->date, -1, SQLITE_STATIC);   /* stepped before return */
-	sqlite3_bind_int64(st, i++, m->pair);
-	sqlite3_bind_int64(st, i++, m->student);
-	sqlite3_bind_int64(st, i++, m->seq);
-	sqlite3_bind_text(st, i++, m->value, -1, SQLITE_STATIC);
-	bind_static(st, i++, m->mark_kind);
-	sqlite3_bind_double(st, i++, m->weight);
-	bind_static(st, i++, m->recorded_at);
-	bind_static(st, i++, m->modified_at);
-	if (!staged)
-		sqlite3_bind_int64(st, i, s->batch);
-	else
-		s->staged++;
-	if (st == s->st[EJ_IST_MARK_NEW]) {
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return EJ_OK;
-		if (rc != SQLITE_CONSTRAINT_UNIQUE && rc != SQLITE_CONSTRAINT_PRIMARYKEY &&
-		    rc != SQLITE_CONSTRAINT)
-			return fail(s, err, "mark");
-		st = s->st[EJ_IST_MARK];
-		i = 1;
-		goto again;
+	if (!staged && s->mark_empty && !s->mark_bulk && (rc = mark_bulk_start(s, err)))
+		return rc;
+	if (!staged) {
+		/* The upsert: a cell repeated in this batch, or set by an earlier
+		** batch that is not compared, takes the later value. */
+		if ((rc = pend_open(s, EJ_IST_MARK, 12, err)))
+			return rc;
+		pv_int(s, 1, m->discipline);
+		pv_int(s, 2, m->subgroup);
+		pv_text0(s, 3, m->date);
+		pv_int(s, 4, m->pair);
+		pv_int(s, 5, m->student);
+		pv_int(s, 6, m->seq);
+		pv_text0(s, 7, m->value);
+		pv_text(s, 8, m->mark_kind);
+		pv_real(s, 9, m->weight);
+		pv_text(s, 10, m->recorded_at);
+		pv_text(s, 11, m->modified_at);
+		pv_int(s, 12, s->batch);
+		return pend_close(s, err);
 	}
+	/* Compared in finish(): staged in temp.new_mark. */
+	if ((rc = pend_flush(s, err)))
+		return rc;
+	st = s->st[EJ_IST_NEWMARK];
+	sqlite3_bind_int64(st, 1, m->discipline);
+	sqlite3_bind_int64(st, 2, m->subgroup);
+	sqlite3_bind_text(st, 3, m->date, -1, SQLITE_STATIC);   /* stepped before return */
+	sqlite3_bind_int64(st, 4, m->pair);
+	sqlite3_bind_int64(st, 5, m->student);
+	sqlite3_bind_int64(st, 6, m->seq);
+	sqlite3_bind_text(st, 7, m->value, -1, SQLITE_STATIC);
+	bind_static(st, 8, m->mark_kind);
+	sqlite3_bind_double(st, 9, m->weight);
+	bind_static(st, 10, m->recorded_at);
+	bind_static(st, 11, m->modified_at);
+	s->staged++;
 	return run(s, st, err, "mark");
 }
 
@@ -674,6 +1186,8 @@ int ej_istore_finish(struct ej_istore *s, const char *exported_at, const char *s
 	snprintf(day, sizeof(day), "%.10s", exported_at);
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
+	if ((rc = pend_flush(s, err)) || (rc = mark_bulk_end(s, err)))
+		goto fail;
 	for (i = 0; i < sizeof(finish_sql) / sizeof(finish_sql[0]); i++) {
 		sqlite3_stmt *st = ej_db_prepare(s->db, finish_sql[i], err);
 		int n;
@@ -705,7 +1219,7 @@ int ej_istore_finish(struct ej_istore *s, const char *exported_at, const char *s
 	release(s);
 	if ((rc = ej_db_commit(s->db, err)))
 		goto fail;
-	ej_db_exec(s->db, "PRAGMA foreign_keys = ON", NULL);
+	journal_after_batch(s);
 	s->db = NULL;
 	return EJ_OK;
 fail:

@@ -19,23 +19,35 @@
 ** the batch does not cover are left alone.  Everything else is upserted:
 ** the later batch supersedes.
 **
+** Speed (docs/performance.md «Import»): the first batch of a database runs
+** with the rollback journal when no other connection has it open (WAL again
+** after);
+** marks, lessons, plan, schedule and finals are kept and written many rows
+** per statement by a writer thread, so such a call may return before its
+** row is written (a failure then comes from a later call or finish());
+** every other call waits for the writer first.  A first import of marks
+** builds mark's secondary indexes once, after the marks files.  Not for use
+** by several threads: one caller thread per ej_istore.
+**
 ** Text arguments: NULL or "" is stored as SQL NULL.  Dates are ISO
 ** 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS'.
 */
 #ifndef EJ_STORE_IMPORT_BATCH_H
 #define EJ_STORE_IMPORT_BATCH_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 enum ej_ist_stmt {
 	EJ_IST_FILE, EJ_IST_TEACHER_EXT, EJ_IST_TEACHER_NEW, EJ_IST_TEACHER_SETEXT, EJ_IST_GROUP, EJ_IST_STUDENT,
 	EJ_IST_STAY_UPD, EJ_IST_STAY_INS, EJ_IST_DISC, EJ_IST_CURR, EJ_IST_PLAN,
-	EJ_IST_SCHED, EJ_IST_LESSON, EJ_IST_FINAL, EJ_IST_MARK, EJ_IST_MARK_NEW, EJ_IST_NEWMARK,
+	EJ_IST_SCHED, EJ_IST_LESSON, EJ_IST_FINAL, EJ_IST_MARK, EJ_IST_NEWMARK,
 	EJ_IST_COVER, EJ_IST_COVPREV,
 	EJ_IST_COUNT
 };
@@ -45,6 +57,21 @@ struct ej_iset {                /* a set of int64 keys (open addressing) */
 	size_t cap, n;
 };
 
+struct ej_ipv {                 /* one value of a pending row */
+	int type;                    /* SQLITE_NULL, _INTEGER, _FLOAT, _TEXT */
+	int64_t i;                   /* integer, or text offset in ej_ipend.text */
+	double d;
+};
+
+struct ej_ipend {               /* rows of one kind waiting to be written */
+	int kind;                    /* enum ej_ist_stmt, or -1 */
+	int cols;
+	size_t rows;
+	struct ej_ipv *pv;           /* rows × cols values */
+	size_t apv;
+	struct ej_buf text;          /* their texts, NUL-terminated */
+};
+
 struct ej_istore {
 	struct ej_db *db;
 	int64_t batch;
@@ -52,6 +79,24 @@ struct ej_istore {
 	struct ej_iset covered;      /* (discipline, subgroup, kind) covered by this batch */
 	struct ej_iset compare;      /* (discipline, subgroup) an earlier batch covered */
 	long staged;                 /* marks staged for comparison */
+	bool restore_wal;            /* the batch runs with the rollback journal */
+	bool mark_empty;             /* no marks before the batch: bulk load allowed */
+	bool mark_bulk;              /* mark's indexes dropped, rebuilt in finish() */
+	char **mark_idx;             /* their CREATE INDEX statements */
+	size_t nmark_idx;
+	struct ej_ipend pend[2];     /* [fill] is being filled, the other is the writer's */
+	int fill;
+	struct ej_ipv *cur;          /* the row being filled */
+	sqlite3_stmt *multi[EJ_IST_COUNT];
+	/* The writer thread steps full pending rows while the caller reads on;
+	** every other use of the connection waits until it is idle. */
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool thr_on, busy, quit;
+	bool job_index;              /* the writer's job: build the mark indexes */
+	int wrc;                     /* the writer's first failure (message in werr) */
+	struct ej_err werr;
 };
 
 struct ej_history_stats {
@@ -156,6 +201,11 @@ struct ej_istore_mark {
 /* kind: "marks" or "grid" (what the coverage row says). */
 int ej_istore_mark(struct ej_istore *s, const char *kind, const struct ej_istore_mark *m,
 		   struct ej_err *err);
+/* The marks files are read: the indexes a bulk load of marks dropped are
+** built now (by the writer thread, while the caller reads on, when there is
+** one); later marks keep them up to date row by row.  Optional: finish()
+** builds them otherwise. */
+int ej_istore_marks_done(struct ej_istore *s, struct ej_err *err);
 /* Record that the batch covers (discipline, subgroup) for kind (marks|grid|lessons). */
 int ej_istore_cover(struct ej_istore *s, int64_t discipline, long subgroup, const char *kind,
 		    struct ej_err *err);

@@ -157,9 +157,11 @@ CREATE TABLE mark (
   weight        REAL NOT NULL DEFAULT 1,
   recorded_at   TEXT,
   modified_at   TEXT,
-  batch_id      INTEGER NOT NULL REFERENCES batch(id),
-  UNIQUE (discipline_id, date, pair, student_id, seq)
+  batch_id      INTEGER NOT NULL REFERENCES batch(id)
 );
+-- The natural key, as a named index (not a UNIQUE constraint) so that a
+-- first import can drop it and build it once after the bulk load.
+CREATE UNIQUE INDEX mark_key ON mark(discipline_id, date, pair, student_id, seq);
 CREATE INDEX mark_student ON mark(student_id, discipline_id);
 
 -- Marks that changed, appeared or vanished between two batches covering them.

@@ -66,8 +66,11 @@ static void test_every_chunk_size(void **state)
 			int rc;
 
 			ej_buf_init(&b, 0);
-			rc = ej_csv_read(cases[i].in, len, cases[i].delim, chunk, "f.csv", collect,
-					 &b, &err);
+			/* Odd chunk sizes: libcsv for every line; even: the fast path
+			** for plain lines. */
+			rc = ej_csv_read(cases[i].in, len, cases[i].delim,
+					 chunk | (chunk % 2 ? EJ_CSV_LIBCSV_ONLY : 0), "f.csv",
+					 collect, &b, &err);
 			if (cases[i].want) {
 				if (rc != EJ_OK)
 					fail_msg("case %zu chunk %zu: %s", i, chunk, err.msg);
@@ -82,6 +85,49 @@ static void test_every_chunk_size(void **state)
 			}
 			ej_buf_release(&b);
 		}
+	}
+}
+
+/* The fast path for plain lines gives what libcsv gives, record for record
+** and error for error, on random text made of the characters that matter. */
+static void test_fast_path_matches_libcsv(void **state)
+{
+	static const char *const atoms[] = { "a", "b", " ", ";", ",", "\t", "\"", "\r", "\n",
+					     "\r\n", "\xC2\xA0", "\xD0\x96" };
+	uint32_t seed = 12345;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 20000; k++) {
+		char in[256];
+		size_t len = 0, natoms, j;
+		struct ej_buf b1, b2;
+		struct ej_err e1 = { 0 }, e2 = { 0 };
+		int rc1, rc2;
+		char delim;
+
+		seed = seed * 1103515245u + 12345u;
+		natoms = (seed >> 16) % 40;
+		delim = (seed >> 8) % 3 == 0 ? ',' : (seed >> 8) % 3 == 1 ? '\t' : ';';
+		for (j = 0; j < natoms; j++) {
+			const char *a;
+			seed = seed * 1103515245u + 12345u;
+			a = atoms[(seed >> 16) % (sizeof(atoms) / sizeof(atoms[0]))];
+			memcpy(in + len, a, strlen(a));
+			len += strlen(a);
+		}
+		in[len] = '\0';
+		ej_buf_init(&b1, 0);
+		ej_buf_init(&b2, 0);
+		rc1 = ej_csv_read(in, len, delim, 0, "f.csv", collect, &b1, &e1);
+		rc2 = ej_csv_read(in, len, delim, EJ_CSV_LIBCSV_ONLY, "f.csv", collect, &b2, &e2);
+		if (rc1 != rc2 || strcmp(ej_buf_str(&b1), ej_buf_str(&b2)) ||
+		    (rc1 && strcmp(e1.msg, e2.msg)))
+			fail_msg("input %d «%s»: fast %d «%s» «%s», libcsv %d «%s» «%s»", k, in,
+				 rc1, ej_buf_str(&b1), rc1 ? e1.msg : "", rc2, ej_buf_str(&b2),
+				 rc2 ? e2.msg : "");
+		ej_buf_release(&b1);
+		ej_buf_release(&b2);
 	}
 }
 
@@ -139,6 +185,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_chunk_size),
+		cmocka_unit_test(test_fast_path_matches_libcsv),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_stop_and_limits),
 	};
