@@ -2,7 +2,6 @@
 ** align.c — topic normalisation, similarity and plan alignment (P06, F03,
 ** F04).  See align.h for the definitions.
 */
-#include "util/sort.h"
 #include "rules/align.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -53,8 +52,11 @@ static uint32_t fnv(const uint32_t *cp, size_t n)
 	return h;
 }
 
-/* Hashes of the type words (of their code points), built on first use. */
-static uint32_t type_hash[sizeof(type_words) / sizeof(type_words[0])];
+/* Hashes of the type words (of their code points), built on first use,
+** with a 256-bit filter on the hash's low byte: most words miss it. */
+#define NTYPE (sizeof(type_words) / sizeof(type_words[0]))
+static uint32_t type_hash[NTYPE];
+static uint64_t type_filter[4];
 static bool type_hash_ready;
 
 static void init_type_hash(void)
@@ -62,7 +64,7 @@ static void init_type_hash(void)
 	size_t i, k, o, n;
 	uint32_t cp[MAX_WORD_CP];
 
-	for (i = 0; i < sizeof(type_words) / sizeof(type_words[0]); i++) {
+	for (i = 0; i < NTYPE; i++) {
 		const char *w = type_words[i];
 		size_t len = strlen(w);
 		for (o = 0, n = 0; o < len && n < MAX_WORD_CP; o += k) {
@@ -72,6 +74,7 @@ static void init_type_hash(void)
 			n++;
 		}
 		type_hash[i] = fnv(cp, n);
+		type_filter[(type_hash[i] >> 6) & 3] |= 1ull << (type_hash[i] & 63);
 	}
 	type_hash_ready = true;
 }
@@ -82,42 +85,73 @@ static bool is_type_word(uint32_t h)
 
 	if (!type_hash_ready)
 		init_type_hash();
-	for (i = 0; i < sizeof(type_words) / sizeof(type_words[0]); i++)
+	if (!(type_filter[(h >> 6) & 3] & (1ull << (h & 63))))
+		return false;
+	for (i = 0; i < NTYPE; i++)
 		if (type_hash[i] == h)
 			return true;
 	return false;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Sort a short array of hashes (a topic has a few words): insertion sort. */
+static void sort_u32(uint32_t *v, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
-/* Finish one word: drop type words and short words, stem, hash. */
+/* Finish one word: drop type words and short words, stem, hash.  The stem's
+** hash is the running FNV hash after its last letter, so one pass gives
+** both it and the whole word's. */
 static void flush_word(const uint32_t *cp, size_t n, struct ej_words *out)
 {
+	size_t stem = n >= 6 ? n - 2 : n == 5 ? n - 1 : n, i;
+	uint32_t h = 2166136261u, hs;
+
 	if (n <= 2 || out->n >= EJ_TOPIC_MAX_WORDS)
 		return;
-	if (is_type_word(fnv(cp, n)))
+	for (i = 0; i < stem; i++) {
+		h ^= cp[i];
+		h *= 16777619u;
+	}
+	hs = h;
+	for (; i < n; i++) {
+		h ^= cp[i];
+		h *= 16777619u;
+	}
+	if (is_type_word(h))
 		return;
-	if (n >= 6)
-		n -= 2;
-	else if (n == 5)
-		n -= 1;
-	out->w[out->n++] = fnv(cp, n);
+	out->w[out->n++] = hs;
 }
 
 void ej_topic_words(const char *topic, struct ej_words *out)
 {
+	const unsigned char *p = (const unsigned char *)topic;
 	uint32_t word[MAX_WORD_CP], cp;
 	size_t len = topic ? strlen(topic) : 0, i = 0, k, wn = 0, r, w;
 
 	out->n = 0;
 	while (i < len) {
-		k = ej_utf8_decode(topic + i, len - i, &cp);
-		if (k == 0) { i++; continue; }
-		i += k;
+		unsigned char c = p[i];
+		/* Fast paths for ASCII and two-byte sequences (Cyrillic); the
+		** rest, and anything malformed, through ej_utf8_decode. */
+		if (c < 0x80) {
+			cp = c;
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+			i += 2;
+		} else {
+			k = ej_utf8_decode(topic + i, len - i, &cp);
+			if (k == 0) { i++; continue; }
+			i += k;
+		}
 		cp = lower_cp(cp);
 		if (is_letter(cp)) {
 			if (wn < MAX_WORD_CP)
@@ -128,7 +162,7 @@ void ej_topic_words(const char *topic, struct ej_words *out)
 		wn = 0;
 	}
 	flush_word(word, wn, out);
-	ej_qsort(out->w, out->n, sizeof(out->w[0]), cmp_u32);
+	sort_u32(out->w, out->n);
 	for (r = w = 0; r < out->n; r++)
 		if (w == 0 || out->w[w - 1] != out->w[r])
 			out->w[w++] = out->w[r];
@@ -151,9 +185,34 @@ double ej_topic_similarity(const struct ej_words *a, const struct ej_words *b)
 
 bool ej_topic_is_russian(const char *topic)
 {
-	size_t cy = 0, la = 0;
+	/* ej_utf8_count_scripts, with ASCII and two-byte Cyrillic (leads
+	** 0xD0–0xD3: U+0400–U+04FF) counted in place; the rest decoded. */
+	const unsigned char *p = (const unsigned char *)(topic ? topic : "");
+	size_t n = strlen((const char *)p), i = 0, k, cy = 0, la = 0;
+	uint32_t cp;
 
-	ej_utf8_count_scripts(topic ? topic : "", &cy, &la);
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+				la++;
+			i++;
+			continue;
+		}
+		if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			cy++;
+			i += 2;
+			continue;
+		}
+		k = ej_utf8_decode((const char *)p + i, n - i, &cp);
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if (cp >= 0x0400 && cp <= 0x04FF)
+			cy++;
+		i += k;
+	}
 	return cy > 0 && cy >= la;
 }
 
@@ -180,21 +239,19 @@ void ej_align_topics(const struct ej_words *lessons, size_t nl,
 		     double min_sim, size_t band, int *match, double *sim)
 {
 	size_t W = np + 1, i, j;
-	double *D = ej_calloc((nl + 1) * W, sizeof(double));
+	double *D = ej_reallocarray(NULL, (nl + 1) * W, sizeof(double));   /* every cell set below */
 	double *S = ej_calloc((nl + 1) * W, sizeof(double));
-	unsigned char *M = ej_calloc((nl + 1) * W, 1);
+	unsigned char *M = ej_malloc((nl + 1) * W);                 /* likewise */
 
-	/* Similarities within the band; −1 outside it. */
+	/* Similarities within the band; 0 outside it (a pair matches only
+	** with a positive similarity). */
 	for (i = 0; i < nl; i++) {
 		double best = 0;
-		for (j = 0; j < np; j++) {
-			size_t d = i > j ? i - j : j - i;
-			double s = -1;
-			if (d <= band) {
-				s = ej_topic_similarity(&lessons[i], &plan[j]);
-				if (s > best)
-					best = s;
-			}
+		size_t lo = i > band ? i - band : 0, hi = band < np && i < np - band ? i + band + 1 : np;
+		for (j = lo; j < hi; j++) {
+			double s = ej_topic_similarity(&lessons[i], &plan[j]);
+			if (s > best)
+				best = s;
 			S[(i + 1) * W + j + 1] = s;
 		}
 		match[i] = -1;

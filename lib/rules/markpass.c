@@ -84,14 +84,21 @@ struct ej_markpass {
 	struct ej_mp_hit *hits[MP_KINDS]; size_t nhits[MP_KINDS], ahits[MP_KINDS];
 	struct mp_stay *stays; size_t nstays;
 	struct h2 stay_ix;                 /* (student, group) → first stay + 1 */
+	uint32_t *stu_first;               /* student id → the student's first stay + 1 */
+	size_t nstu_first;                 /* 0: ids too large, stay_ix only */
 	struct mp_lesson *lessons; size_t nlessons, alessons;
 	struct h2 lesson_ix;               /* (disc, day<<16 | pair<<8 | sg) → lesson + 1 */
 	struct h2 day_ix;                  /* (disc, day) → the day's first lesson + 1 */
+	struct h2 ctl_day;                 /* (disc, day) of control lessons → 1 */
+	struct h2 ctl_mark;                /* G04: CELLKEY of marks other than «оп» on them → 1 */
 	char (*batch_exp)[20]; size_t nbatch;
 };
 
 static const struct ej_mp_stat zero_stat;
 
+/* A cell of the journal without its discipline: student, day and pair
+** (days 1970–2149 and pairs 0–255 are distinct, as DAYKEY assumes too). */
+#define CELLKEY(stu, day, pair) (((int64_t)(stu) << 24) | ((int64_t)((day) & 0xffff) << 8) | ((pair) & 0xff))
 #define DAYKEY(day, pair, sg) (((int64_t)(day) << 16) | ((int64_t)((pair) & 0xff) << 8) | ((sg) & 0xff))
 
 static int cmp_stay(const void *pa, const void *pb)
@@ -156,12 +163,21 @@ static int load_indexes(sqlite3 *h, struct ej_markpass *mp)
 		if (!*v)
 			*v = i + 1;
 	}
+	/* Student ids are dense row ids: an array beats the hash per mark. */
+	if (mp->nstays && mp->nstays < UINT32_MAX && mp->stays[0].student >= 0 &&
+	    mp->stays[mp->nstays - 1].student < (int64_t)(mp->nstays * 8 + 4096)) {
+		mp->nstu_first = (size_t)mp->stays[mp->nstays - 1].student + 1;
+		mp->stu_first = ej_calloc(mp->nstu_first, sizeof(*mp->stu_first));
+		for (i = mp->nstays; i-- > 0;)
+			mp->stu_first[mp->stays[i].student] = (uint32_t)(i + 1);
+	}
 
 	if (!(st = mp_prepare(h, "SELECT discipline_id, subgroup, date, pair, lesson_type,"
 				 " coalesce(teacher_id, 0) FROM lesson")))
 		return EJ_EIO;
 	h2_init(&mp->lesson_ix, 1024);
 	h2_init(&mp->day_ix, 1024);
+	h2_init(&mp->ctl_day, 1024);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t disc = sqlite3_column_int64(st, 0);
 		int sg = sqlite3_column_int(st, 1), pair = sqlite3_column_int(st, 3);
@@ -179,6 +195,8 @@ static int load_indexes(sqlite3 *h, struct ej_markpass *mp)
 		v = h2_get(&mp->day_ix, disc, d, true);
 		if (!*v)
 			*v = mp->nlessons;   /* the day's first lesson */
+		if (l->type == 'c')
+			*h2_get(&mp->ctl_day, disc, d, true) = 1;
 	}
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE)
@@ -224,8 +242,21 @@ static struct ej_mp_hit *add_hit(struct ej_markpass *mp, enum ej_mp_kind k, int6
 /* The stay of a student in a group on a day, or NULL. */
 static const struct mp_stay *stay_on(const struct ej_markpass *mp, int64_t stu, int64_t grp, ej_day d)
 {
-	size_t *v = h2_get((struct h2 *)&mp->stay_ix, stu, grp, false), i;
+	size_t *v, i;
 
+	if (mp->nstu_first) {
+		/* The student's stays, by group and date: look at grp's. */
+		if (stu < 0 || (uint64_t)stu >= mp->nstu_first || !mp->stu_first[stu])
+			return NULL;
+		for (i = mp->stu_first[stu] - 1; i < mp->nstays && mp->stays[i].student == stu; i++) {
+			if (mp->stays[i].group != grp)
+				continue;
+			if (d >= mp->stays[i].from && d <= mp->stays[i].to)
+				return &mp->stays[i];
+		}
+		return NULL;
+	}
+	v = h2_get((struct h2 *)&mp->stay_ix, stu, grp, false);
 	if (!v)
 		return NULL;
 	for (i = *v - 1; i < mp->nstays && mp->stays[i].student == stu && mp->stays[i].group == grp; i++)
@@ -270,6 +301,49 @@ static bool in_range(const char *d, const char *from, const char *to)
 	return memcmp(d, from, 10) >= 0 && memcmp(d, to, 10) <= 0;
 }
 
+/* G05: read back the values of each cell that holds a second value (the
+** first hit of each run of a cell), in seq order, on the pass's own
+** connection, so that the rule itself does no query.  Sorts the hits. */
+static int g05_cells(sqlite3 *conn, struct ej_markpass *mp)
+{
+	static const char sql[] =
+		"SELECT group_concat(value, '/'), sum(value IN ('н','б','у')),"
+		" sum(value IN ('5','4','3','2','1','зач','незач'))"
+		" FROM (SELECT value FROM mark WHERE discipline_id = ?1 AND date = ?2 AND pair = ?3"
+		"   AND student_id = ?4 ORDER BY seq)";
+	struct ej_mp_hit *h = mp->hits[MP_G05];
+	size_t n = mp->nhits[MP_G05], i;
+	sqlite3_stmt *st;
+
+	if (!n)
+		return 0;
+	ej_qsort(h, n, sizeof(h[0]), cmp_hit);
+	if (!(st = mp_prepare(conn, sql)))
+		return EJ_EIO;
+	for (i = 0; i < n; i++) {
+		char iso[11];
+		const char *t;
+
+		if (i > 0 && h[i].disc == h[i - 1].disc && h[i].student == h[i - 1].student &&
+		    h[i].day == h[i - 1].day && h[i].pair == h[i - 1].pair)
+			continue;
+		ej_day_iso(h[i].day, iso);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, h[i].disc);
+		sqlite3_bind_text(st, 2, iso, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 3, h[i].pair);
+		sqlite3_bind_int64(st, 4, h[i].student);
+		if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 1) == 0 ||
+		    sqlite3_column_int(st, 2) == 0)
+			continue;
+		t = (const char *)sqlite3_column_text(st, 0);
+		h[i].both = true;
+		snprintf(h[i].vals, sizeof(h[i].vals), "%s", t ? t : "(null)");
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* Build mp from the database through connection conn (the check's own, or a
 ** second read-only one in a thread).  Reads rc but writes only mp. */
 static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass *mp)
@@ -282,6 +356,7 @@ static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass 
 	int s, grace = rc->cfg->policy.grace_written_work_days, k;
 
 	h2_init(&mp->stat_ix, 4096);
+	h2_init(&mp->ctl_mark, 4096);
 	if ((s = load_indexes(conn, mp)))
 		return s;
 	ej_day_iso(rc->cfg->semester[0].from, s1f);
@@ -294,14 +369,17 @@ static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass 
 	char last_date[11] = "";
 	int64_t last_disc = -1;
 	ej_day last_day = EJ_DAY_NONE;
-	bool last_has_lesson = false;
+	bool last_has_lesson = false, last_ctl = false;
+	/* The date's place in the period and semesters, likewise. */
+	char in_date[10] = "";
+	bool in[4] = { false, false, false, false };
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t disc = sqlite3_column_int64(st, 0), stu = sqlite3_column_int64(st, 4);
 		const struct ej_rc_disc *dc = ej_rc_disc(rc, disc);
 		const char *date = (const char *)sqlite3_column_text(st, 2);
 		const char *v = (const char *)sqlite3_column_text(st, 6);
 		const char *rec, *mod;
-		bool grade, numeric, absent, in[4];
+		bool grade, numeric, absent;
 		int sg, pair, seq;
 		ej_day day;
 		size_t *ix;
@@ -311,13 +389,17 @@ static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass 
 
 		if (!dc->in_scope || !date || strlen(date) < 10 || !v)
 			continue;
-		in[0] = in_range(date, rc->from_iso, rc->to_iso);
-		in[1] = in_range(date, s1f, s1t);
-		in[2] = in_range(date, s2f, s2t);
-		in[3] = in_range(date, s1f, s2t);
-		grade = ej_mark_is_grade(v);
-		absent = ej_mark_is_absence(v);
+		if (memcmp(date, in_date, 10)) {
+			in[0] = in_range(date, rc->from_iso, rc->to_iso);
+			in[1] = in_range(date, s1f, s1t);
+			in[2] = in_range(date, s2f, s2t);
+			in[3] = in_range(date, s1f, s2t);
+			memcpy(in_date, date, 10);
+		}
+		/* ej_mark_is_numeric/_grade/_absence, without a strcmp for a digit. */
 		numeric = ej_mark_is_numeric(v);
+		grade = numeric || ej_mark_is_grade(v);
+		absent = !numeric && ej_mark_is_absence(v);
 		if ((grade || absent) && (in[0] || in[3])) {
 			ix = h2_get(&mp->stat_ix, disc, stu, true);
 			if (!*ix) {
@@ -354,8 +436,11 @@ static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass 
 			}
 			last_disc = disc;
 			last_has_lesson = lesson_at(mp, disc, last_day, 255, 255) != NULL;
+			last_ctl = mp->ctl_day.n && h2_get(&mp->ctl_day, disc, last_day, false);
 		}
 		day = last_day;
+		if (last_ctl && strcmp(v, "оп"))
+			*h2_get(&mp->ctl_mark, disc, CELLKEY(stu, day, pair), true) = 1;   /* G04 */
 		y = stay_on(mp, stu, dc->group_id, day);
 		if (!y)   /* §2.1.8: D01 */
 			add_hit(mp, MP_D01, disc, stu, day, pair, sg, seq, v);
@@ -406,6 +491,8 @@ static int mp_build(const struct ej_rctx *rc, sqlite3 *conn, struct ej_markpass 
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE)
 		return EJ_EIO;
+	if ((s = g05_cells(conn, mp)))
+		return s;
 	for (k = 0; k < MP_KINDS; k++) {
 		size_t i;
 		if (mp->nhits[k] > 1)
@@ -514,6 +601,14 @@ const struct ej_mp_stat *ej_mp_stat(const struct ej_rctx *rc, int64_t disc, int6
 	return v ? &rc->mp->stats[*v - 1] : &zero_stat;
 }
 
+bool ej_mp_control_marked(const struct ej_rctx *rc, int64_t disc, int64_t student, ej_day day,
+			  int pair)
+{
+	if (!rc->mp)
+		return false;
+	return h2_get(&rc->mp->ctl_mark, disc, CELLKEY(student, day, pair), false) != NULL;
+}
+
 int64_t ej_mp_lesson_teacher(const struct ej_rctx *rc, int64_t disc, ej_day day)
 {
 	const struct mp_lesson *l;
@@ -560,9 +655,12 @@ void ej_mp_free(struct ej_rctx *rc)
 		free(mp->hits[k]);
 	free(mp->stays);
 	h2_free(&mp->stay_ix);
+	free(mp->stu_first);
 	free(mp->lessons);
 	h2_free(&mp->lesson_ix);
 	h2_free(&mp->day_ix);
+	h2_free(&mp->ctl_day);
+	h2_free(&mp->ctl_mark);
 	free(mp->batch_exp);
 	free(mp);
 	rc->mp = NULL;

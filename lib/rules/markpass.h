@@ -1,6 +1,6 @@
 /*
 ** markpass.h — one sequential pass over the mark table shared by the rules
-** that look at marks (D01, D02, D04, S03, T02, T03, G05, A01, G02, G03).
+** that look at marks (D01, D02, D04, S03, T02, T03, G04, G05, A01, G02, G03).
 **
 ** A large college holds ≈1 M marks: a query per rule with a lookup per mark
 ** is too slow, so the pass reads every mark once, in storage order, checks
@@ -37,6 +37,8 @@ struct ej_mp_hit {
 	char value[16];
 	char ts[20];            /* T02 recorded_at, T03 modified_at, D04 recorded_at */
 	char ts2[20];           /* D04: the batch's export time */
+	bool both;              /* G05, first hit of a cell: it holds an absence and a grade */
+	char vals[64];          /* G05, likewise: the cell's values by seq («н/5») */
 };
 
 /* Start the pass in a thread over a second read-only connection (when the
@@ -49,6 +51,10 @@ int ej_mp_run(struct ej_rctx *rc);
 const struct ej_mp_hit *ej_mp_hits(const struct ej_rctx *rc, enum ej_mp_kind k, size_t *n);
 /* Sums for a discipline × student (never NULL: zeros when none). */
 const struct ej_mp_stat *ej_mp_stat(const struct ej_rctx *rc, int64_t disc, int64_t student);
+/* G04: does the pass hold a mark other than «оп» of student in this cell
+** of a day with a control lesson of the discipline (within the period)? */
+bool ej_mp_control_marked(const struct ej_rctx *rc, int64_t disc, int64_t student, ej_day day,
+			  int pair);
 /* The teacher of the discipline's lesson that day (0 = none). */
 int64_t ej_mp_lesson_teacher(const struct ej_rctx *rc, int64_t disc, ej_day day);
 /* From hits[i], the run of hits of the same discipline, student and day:

@@ -359,10 +359,25 @@ void ej_rc_unchecked(struct ej_rctx *rc, const struct ej_rule *r, const char *wh
 	ej_rc_period(f, rc->scope->from, rc->scope->to);
 }
 
+static bool dig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 ej_day ej_rc_iso_day(const char *s)
 {
 	ej_day d;
 
+	/* The stored form ГГГГ-ММ-ДД directly (ej_date_parse reads it alike);
+	** anything else through ej_date_parse. */
+	if (s && dig(s[0]) && dig(s[1]) && dig(s[2]) && dig(s[3]) && s[4] == '-' &&
+	    dig(s[5]) && dig(s[6]) && s[7] == '-' && dig(s[8]) && dig(s[9])) {
+		if (ej_day_from_ymd((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+				    (s[3] - '0'), (s[5] - '0') * 10 + (s[6] - '0'),
+				    (s[8] - '0') * 10 + (s[9] - '0'), &d))
+			return EJ_DAY_NONE;
+		return d;
+	}
 	if (!s || strlen(s) < 10 || ej_date_parse(s, 10, &d))
 		return EJ_DAY_NONE;
 	return d;
@@ -540,7 +555,7 @@ static int load_caches(struct ej_rctx *rc)
 	if (ej_rc_done(rc, s)) return EJ_EIO;
 
 	/* Ordered so the most frequent teacher of a discipline comes last. */
-	if (!(st = ej_rc_prepare(rc, "SELECT discipline_id, teacher_id, count(*) AS n FROM lesson "
+	if (!(st = ej_rc_prepare(rc, "SELECT discipline_id, teacher_id, count(*) AS n FROM lesson NOT INDEXED "
 				 "GROUP BY discipline_id, teacher_id ORDER BY discipline_id, n")))
 		return EJ_EIO;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -669,7 +684,7 @@ static bool keep_finding(const struct ej_rctx *rc, const struct ej_finding *f)
 static bool uses_marks(const char *id)
 {
 	static const char *const ids[] = {
-		"D01", "D02", "D04", "S03", "T02", "T03", "G05", "A01", "A02", "G02", "G03",
+		"D01", "D02", "D04", "S03", "T02", "T03", "G04", "G05", "A01", "A02", "G02", "G03",
 	};
 	size_t i;
 

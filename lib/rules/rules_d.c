@@ -23,7 +23,7 @@ int ej_rule_d01(struct ej_rctx *rc, const struct ej_rule *r)
 	size_t n, i, j;
 	int status;
 
-	if (!ej_rc_any(rc, "SELECT count(*) FROM stay")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM stay LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}

@@ -210,7 +210,7 @@ int ej_rule_f05(struct ej_rctx *rc, const struct ej_rule *r)
 	sqlite3_stmt *st;
 	int s;
 
-	if (!ej_rc_any(rc, "SELECT count(*) FROM schedule")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM schedule LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}

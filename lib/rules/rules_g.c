@@ -4,6 +4,8 @@
 ** контрольных и текущих проверочных работ»).
 */
 #include "rules/markpass.h"
+#include "util/sort.h"
+#include "util/xalloc.h"
 #include "rules/rules_ctx.h"
 #include "util/numwords.h"
 
@@ -41,7 +43,7 @@ int ej_rule_g01(struct ej_rctx *rc, const struct ej_rule *r)
 
 	if (no_finals(rc, r))
 		return 0;
-	if (!ej_rc_any(rc, "SELECT count(*) FROM curriculum WHERE attestation IS NOT NULL")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM curriculum WHERE attestation IS NOT NULL LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}
@@ -213,7 +215,28 @@ int ej_rule_g03(struct ej_rctx *rc, const struct ej_rule *r)
 	return scan_finals(rc, r, g03_one);
 }
 
-/* §3.3: a student present at a control work has a mark for it. */
+/* A G04 candidate: a student present at a control lesson without a mark. */
+struct g04_row {
+	int64_t disc, teacher, student;
+	ej_day day;
+	int sg, pair;
+	size_t seq;   /* scan order: equal keys keep it */
+};
+
+static int cmp_g04(const void *pa, const void *pb)
+{
+	const struct g04_row *a = pa, *b = pb;
+
+	if (a->disc != b->disc) return a->disc < b->disc ? -1 : 1;
+	if (a->day != b->day) return a->day < b->day ? -1 : 1;
+	if (a->pair != b->pair) return a->pair < b->pair ? -1 : 1;
+	if (a->student != b->student) return a->student < b->student ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* §3.3: a student present at a control work has a mark for it.  The marks
+** of control-lesson days come from the mark pass (ej_mp_control_marked):
+** a mark in the lesson's pair or in pair 0, other than «оп». */
 int ej_rule_g04(struct ej_rctx *rc, const struct ej_rule *r)
 {
 	static const char sql[] =
@@ -222,93 +245,92 @@ int ej_rule_g04(struct ej_rctx *rc, const struct ej_rule *r)
 		" JOIN stay s ON s.group_id = c.group_id AND (l.subgroup = 0 OR s.subgroup = l.subgroup)"
 		"   AND (s.enrolled IS NULL OR s.enrolled <= l.date)"
 		"   AND (s.left_on IS NULL OR s.left_on > l.date)"
-		" WHERE l.lesson_type = 'control' AND l.date BETWEEN ?1 AND ?2"
-		" AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.discipline_id = l.discipline_id"
-		"   AND m.date = l.date AND m.pair IN (l.pair, 0) AND m.student_id = s.student_id"
-		"   AND m.value <> 'оп')"
-		" ORDER BY l.discipline_id, l.date, l.pair, s.student_id";
+		" WHERE l.lesson_type = 'control' AND l.date BETWEEN ?1 AND ?2";
 	sqlite3_stmt *st;
-	int s;
-	int64_t ld = 0, lst = 0;
-	ej_day lday = EJ_DAY_NONE;
-	int lpair = -1;
+	int s, status;
+	struct g04_row *v = NULL;
+	size_t n = 0, a = 0, seq = 0, i;
+	const struct g04_row *last = NULL;
 
 	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM mark LIMIT 1)") ||
-	    !ej_rc_any(rc, "SELECT count(*) FROM stay")) {
+	    !ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM stay LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, "отметки и составы групп");
 		return 0;
 	}
+	if ((status = ej_mp_run(rc)))
+		return status;
 	if (!(st = ej_rc_prepare(rc, sql)))
 		return EJ_EIO;
 	ej_rc_bind_period(rc, st);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t disc = sqlite3_column_int64(st, 0), stu = sqlite3_column_int64(st, 5);
-		int sg = sqlite3_column_int(st, 1), pair = sqlite3_column_int(st, 3);
-		ej_day d = ej_rc_iso_day((const char *)sqlite3_column_text(st, 2));
+		struct g04_row x;
+
+		x.disc = sqlite3_column_int64(st, 0);
+		x.sg = sqlite3_column_int(st, 1);
+		x.day = ej_rc_iso_day((const char *)sqlite3_column_text(st, 2));
+		x.pair = sqlite3_column_int(st, 3);
+		x.teacher = sqlite3_column_int64(st, 4);
+		x.student = sqlite3_column_int64(st, 5);
+		x.seq = seq++;
+		if (ej_mp_control_marked(rc, x.disc, x.student, x.day, x.pair) ||
+		    ej_mp_control_marked(rc, x.disc, x.student, x.day, 0))
+			continue;
+		EJ_GROW(v, n + 1, a);
+		v[n++] = x;
+	}
+	sqlite3_finalize(st);
+	if ((status = ej_rc_done(rc, s)))
+		goto done;
+	ej_qsort(v, n, sizeof(v[0]), cmp_g04);
+	for (i = 0; i < n; i++) {
+		const struct g04_row *x = &v[i];
 		char day[11], where[256];
 		struct ej_finding *f;
 
-		if (disc == ld && stu == lst && d == lday && pair == lpair)
+		if (last && x->disc == last->disc && x->student == last->student &&
+		    x->day == last->day && x->pair == last->pair)
 			continue;
-		ld = disc; lst = stu; lday = d; lpair = pair;
-		ej_day_ru(d, day);
-		ej_rc_where_st(rc, disc, sg, stu, where, sizeof(where));
-		f = ej_rc_add(rc, r, disc, sg, sqlite3_column_int64(st, 4), stu, d,
+		last = x;
+		ej_day_ru(x->day, day);
+		ej_rc_where_st(rc, x->disc, x->sg, x->student, where, sizeof(where));
+		f = ej_rc_add(rc, r, x->disc, x->sg, x->teacher, x->student, x->day,
 			      "Нет отметки за контрольную работу %s, %d пара, отсутствие не отмечено (%s)",
-			      day, pair, where);
-		f->pair = pair;
+			      day, x->pair, where);
+		f->pair = x->pair;
 	}
-	sqlite3_finalize(st);
-	return ej_rc_done(rc, s);
+done:
+	free(v);
+	return status;
 }
 
 /* §3.3: no mark for a student recorded absent at the same lesson.  Two
 ** values in one lesson always differ in seq, so only cells the mark pass saw
-** with seq > 0 can hold both; their values are read back by the unique key. */
+** with seq > 0 can hold both; the pass reads their values back by the unique
+** key on its own connection (markpass.c). */
 int ej_rule_g05(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	static const char sql[] =
-		"SELECT group_concat(value, '/'), sum(value IN ('н','б','у')),"
-		" sum(value IN ('5','4','3','2','1','зач','незач'))"
-		" FROM (SELECT value FROM mark WHERE discipline_id = ?1 AND date = ?2 AND pair = ?3"
-		"   AND student_id = ?4 ORDER BY seq)";
 	const struct ej_mp_hit *h;
-	sqlite3_stmt *st;
 	size_t n, i;
 	int status;
 
 	if ((status = ej_mp_run(rc)))
 		return status;
-	if (!(st = ej_rc_prepare(rc, sql)))
-		return EJ_EIO;
 	h = ej_mp_hits(rc, MP_G05, &n);
 	for (i = 0; i < n; i++) {
-		char day[11], iso[11], where[256], vals[64];
+		char day[11], where[256];
 		struct ej_finding *f;
 		int64_t t = h[i].teacher;
 
-		if (i > 0 && h[i].disc == h[i - 1].disc && h[i].student == h[i - 1].student &&
-		    h[i].day == h[i - 1].day && h[i].pair == h[i - 1].pair)
+		if (!h[i].both)   /* read back by the pass (markpass.c) */
 			continue;
-		ej_day_iso(h[i].day, iso);
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, h[i].disc);
-		sqlite3_bind_text(st, 2, iso, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 3, h[i].pair);
-		sqlite3_bind_int64(st, 4, h[i].student);
-		if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 1) == 0 ||
-		    sqlite3_column_int(st, 2) == 0)
-			continue;
-		snprintf(vals, sizeof(vals), "%s", (const char *)sqlite3_column_text(st, 0));
 		if (!t)
 			t = ej_rc_disc_teacher(rc, h[i].disc, h[i].subgroup, h[i].day);
 		ej_day_ru(h[i].day, day);
 		ej_rc_where_st(rc, h[i].disc, h[i].subgroup, h[i].student, where, sizeof(where));
 		f = ej_rc_add(rc, r, h[i].disc, h[i].subgroup, t, h[i].student, h[i].day,
 			      "Отметка выставлена отсутствовавшему %s, %d пара — «%s» (%s)",
-			      day, h[i].pair, vals, where);
+			      day, h[i].pair, h[i].vals, where);
 		f->pair = h[i].pair;
 	}
-	sqlite3_finalize(st);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "rules/align.h"
 #include "rules/rules_ctx.h"
 #include "util/buf.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -44,10 +45,24 @@ struct p_cur {
 	int64_t teacher;
 };
 
+/* Topics live in chunks of one arena: two allocations per megabyte, not
+** one per row. */
+struct p_chunk {
+	struct p_chunk *next;
+	size_t used, size;
+	char text[];
+};
+
 struct p_data {
 	struct p_lesson *l; size_t nl, al;
 	struct p_plan *p; size_t np, ap;
 	struct p_cur *c; size_t nc, ac;
+	struct p_chunk *topics;
+	/* P06: word sets of one discipline's lessons and plan rows, kept for
+	** its next subgroup. */
+	int64_t words_disc;
+	struct ej_words *lw, *pw;
+	size_t alw, apw;
 };
 
 static char type_code(const char *t)
@@ -62,18 +77,59 @@ static char type_code(const char *t)
 
 static void p_free(struct p_data *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->nl; i++) free(d->l[i].topic);
-	for (i = 0; i < d->np; i++) free(d->p[i].topic);
+	while (d->topics) {
+		struct p_chunk *c = d->topics;
+		d->topics = c->next;
+		free(c);
+	}
 	free(d->l); free(d->p); free(d->c);
+	free(d->lw); free(d->pw);
 	memset(d, 0, sizeof(*d));
 }
 
-static char *dup_col(sqlite3_stmt *st, int c)
+/* Copy column c (NULL stays NULL) into d's topic arena. */
+static char *dup_col(struct p_data *d, sqlite3_stmt *st, int c)
 {
 	const unsigned char *t = sqlite3_column_text(st, c);
-	return t ? ej_strdup((const char *)t) : NULL;
+	size_t n;
+	char *r;
+
+	if (!t)
+		return NULL;
+	n = (size_t)sqlite3_column_bytes(st, c) + 1;
+	if (!d->topics || d->topics->size - d->topics->used < n) {
+		size_t size = n > (1u << 20) ? n : (1u << 20);
+		struct p_chunk *k = ej_malloc(sizeof(*k) + size);
+		k->next = d->topics;
+		k->used = 0;
+		k->size = size;
+		d->topics = k;
+	}
+	r = d->topics->text + d->topics->used;
+	memcpy(r, t, n);
+	d->topics->used += n;
+	return r;
+}
+
+/* Lessons by discipline, date, pair and subgroup (the key is unique). */
+static int cmp_lesson(const void *pa, const void *pb)
+{
+	const struct p_lesson *a = pa, *b = pb;
+
+	if (a->disc != b->disc) return a->disc < b->disc ? -1 : 1;
+	if (a->day != b->day) return a->day < b->day ? -1 : 1;
+	if (a->pair != b->pair) return a->pair < b->pair ? -1 : 1;
+	return a->subgroup < b->subgroup ? -1 : a->subgroup > b->subgroup;
+}
+
+/* Plan rows by discipline, lesson number and subgroup (unique). */
+static int cmp_plan(const void *pa, const void *pb)
+{
+	const struct p_plan *a = pa, *b = pb;
+
+	if (a->disc != b->disc) return a->disc < b->disc ? -1 : 1;
+	if (a->lesson_no != b->lesson_no) return a->lesson_no < b->lesson_no ? -1 : 1;
+	return a->subgroup < b->subgroup ? -1 : a->subgroup > b->subgroup;
 }
 
 /* Lessons up to the checked day (the whole year so far: plans count from
@@ -83,12 +139,11 @@ static int p_load(struct ej_rctx *rc, struct p_data *d, bool topics)
 	static const char sql_l[] =
 		"SELECT l.discipline_id, l.date, l.pair, l.subgroup, l.hours, l.lesson_type, l.topic"
 		" FROM lesson l JOIN temp.chk_disc c ON c.id = l.discipline_id"
-		" WHERE l.date <= ?3 ORDER BY l.discipline_id, l.date, l.pair";
+		" WHERE +l.date <= ?3";   /* a scan: the date index would cost a lookup a row */
 	static const char sql_p[] =
 		"SELECT p.discipline_id, p.subgroup, p.lesson_no, p.semester, p.planned_date,"
 		" p.hours, p.lesson_type, p.topic"
-		" FROM plan p JOIN temp.chk_disc c ON c.id = p.discipline_id"
-		" ORDER BY p.discipline_id, p.lesson_no, p.subgroup";
+		" FROM plan p JOIN temp.chk_disc c ON c.id = p.discipline_id";
 	static const char sql_c[] =
 		"SELECT u.discipline_id, u.semester, u.subgroup, u.hours, coalesce(u.practice, 0),"
 		" coalesce(u.lab, 0), coalesce(u.control_works, -1), coalesce(u.teacher_id, 0)"
@@ -110,11 +165,13 @@ static int p_load(struct ej_rctx *rc, struct p_data *d, bool topics)
 		l->subgroup = sqlite3_column_int(st, 3);
 		l->hours = sqlite3_column_double(st, 4);
 		l->type = type_code((const char *)sqlite3_column_text(st, 5));
-		l->topic = topics ? dup_col(st, 6) : NULL;
+		l->topic = topics ? dup_col(d, st, 6) : NULL;
 	}
 	sqlite3_finalize(st);
 	if (ej_rc_done(rc, s))
 		return EJ_EIO;
+	/* Sorted here, not by SQLite: its sorter copies every topic. */
+	ej_qsort(d->l, d->nl, sizeof(d->l[0]), cmp_lesson);
 
 	if (!(st = ej_rc_prepare(rc, sql_p)))
 		return EJ_EIO;
@@ -130,11 +187,12 @@ static int p_load(struct ej_rctx *rc, struct p_data *d, bool topics)
 			      p->day != EJ_DAY_NONE ? ej_rc_semester(rc, p->day) : 0;
 		p->hours = sqlite3_column_double(st, 5);
 		p->type = type_code((const char *)sqlite3_column_text(st, 6));
-		p->topic = topics ? dup_col(st, 7) : NULL;
+		p->topic = topics ? dup_col(d, st, 7) : NULL;
 	}
 	sqlite3_finalize(st);
 	if (ej_rc_done(rc, s))
 		return EJ_EIO;
+	ej_qsort(d->p, d->np, sizeof(d->p[0]), cmp_plan);
 
 	if (!(st = ej_rc_prepare(rc, sql_c)))
 		return EJ_EIO;
@@ -366,7 +424,7 @@ static int p01_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 /* §3.3: at the semester's end, hours held equal the curriculum's. */
 int ej_rule_p01(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	if (!ej_rc_any(rc, "SELECT count(*) FROM curriculum")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM curriculum LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}
@@ -425,7 +483,7 @@ static int p02_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 /* §3.3: during the semester, no more than plan.max_lag_hours behind the plan. */
 int ej_rule_p02(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	if (!ej_rc_any(rc, "SELECT count(*) FROM plan WHERE planned_date IS NOT NULL")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM plan WHERE planned_date IS NOT NULL LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, "тематический план с плановыми датами");
 		return 0;
 	}
@@ -467,8 +525,8 @@ static int p03_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 /* §3.3: the thematic plan adds up to the curriculum's hours. */
 int ej_rule_p03(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	if (!ej_rc_any(rc, "SELECT count(*) FROM curriculum") ||
-	    !ej_rc_any(rc, "SELECT count(*) FROM plan")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM curriculum LIMIT 1)") ||
+	    !ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM plan LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}
@@ -528,8 +586,8 @@ static int p04_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 /* §3.3: «наличию контрольных и текущих проверочных работ». */
 int ej_rule_p04(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	if (!ej_rc_any(rc, "SELECT count(*) FROM curriculum WHERE control_works IS NOT NULL") &&
-	    !ej_rc_any(rc, "SELECT count(*) FROM plan")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM curriculum WHERE control_works IS NOT NULL LIMIT 1)") &&
+	    !ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM plan LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}
@@ -571,7 +629,7 @@ static int p05_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 /* §3.3: practical and lab hours as planned. */
 int ej_rule_p05(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	if (!ej_rc_any(rc, "SELECT count(*) FROM plan")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM plan LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}
@@ -579,6 +637,23 @@ int ej_rule_p05(struct ej_rctx *rc, const struct ej_rule *r)
 }
 
 /* ---- P06 ---------------------------------------------------------------- */
+
+/* Normalise the topics of x's lessons and plan rows into d->lw and d->pw,
+** once per discipline (its subgroups share the whole-group rows). */
+static void p06_words(struct p_data *d, const struct p_disc *x)
+{
+	size_t i;
+
+	if (d->lw && d->words_disc == x->disc)
+		return;
+	EJ_GROW(d->lw, x->nl + 1, d->alw);
+	EJ_GROW(d->pw, x->np + 1, d->apw);
+	for (i = 0; i < x->nl; i++)
+		ej_topic_words(x->l[i].topic, &d->lw[i]);
+	for (i = 0; i < x->np; i++)
+		ej_topic_words(x->p[i].topic, &d->pw[i]);
+	d->words_disc = x->disc;
+}
 
 static int p06_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x, int sg)
 {
@@ -606,15 +681,16 @@ static int p06_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 			if (x->p[i].day != EJ_DAY_NONE && x->p[i].day <= rc->checked)
 				due++;
 		}
-	lw = ej_calloc(nl + 1, sizeof(*lw));
-	pw = ej_calloc(np + 1, sizeof(*pw));
+	lw = ej_reallocarray(NULL, nl + 1, sizeof(*lw));   /* filled below */
+	pw = ej_reallocarray(NULL, np + 1, sizeof(*pw));
 	match = ej_calloc(nl + 1, sizeof(*match));
 	sim = ej_calloc(nl + 1, sizeof(*sim));
 	used = ej_calloc(np + 1, sizeof(*used));
+	p06_words(rc->pdata, x);
 	for (i = 0; i < nl; i++)
-		ej_topic_words(ls[i]->topic, &lw[i]);
+		lw[i] = rc->pdata->lw[ls[i] - x->l];
 	for (i = 0; i < np; i++)
-		ej_topic_words(ps[i]->topic, &pw[i]);
+		pw[i] = rc->pdata->pw[ps[i] - x->p];
 	band = 10 + (due > nl ? due - nl : nl - due);
 	ej_align_topics(lw, nl, pw, np, thr, band, match, sim);
 	for (i = 0; i < nl; i++)
@@ -697,7 +773,7 @@ static int p06_one(struct ej_rctx *rc, const struct ej_rule *r, struct p_disc *x
 /* §3.3: topics held follow the thematic plan (in order, tolerant of a skip). */
 int ej_rule_p06(struct ej_rctx *rc, const struct ej_rule *r)
 {
-	if (!ej_rc_any(rc, "SELECT count(*) FROM plan")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM plan LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}

@@ -123,7 +123,7 @@ static int scan(struct ej_rctx *rc)
 static bool no_teachers(struct ej_rctx *rc, const struct ej_rule *r)
 {
 	if (ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM schedule WHERE teacher_id IS NOT NULL LIMIT 1)") ||
-	    ej_rc_any(rc, "SELECT count(*) FROM curriculum WHERE teacher_id IS NOT NULL"))
+	    ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM curriculum WHERE teacher_id IS NOT NULL LIMIT 1)"))
 		return false;
 	ej_rc_unchecked(rc, r, NULL);
 	return true;
@@ -150,7 +150,7 @@ int ej_rule_s03(struct ej_rctx *rc, const struct ej_rule *r)
 
 	if (ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM lesson WHERE subgroup > 0 LIMIT 1)") &&
 	    !ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM stay WHERE subgroup > 0 LIMIT 1)") &&
-	    !ej_rc_any(rc, "SELECT count(*) FROM curriculum WHERE subgroup > 0")) {
+	    !ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM curriculum WHERE subgroup > 0 LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, "деление обучающихся и преподавателей на подгруппы");
 		return 0;
 	}

@@ -28,7 +28,7 @@ int ej_rule_t01(struct ej_rctx *rc, const struct ej_rule *r)
 	sqlite3_stmt *st;
 	int s;
 
-	if (!ej_rc_any(rc, "SELECT count(*) FROM lesson WHERE recorded_at IS NOT NULL")) {
+	if (!ej_rc_any(rc, "SELECT count(*) FROM (SELECT 1 FROM lesson WHERE recorded_at IS NOT NULL LIMIT 1)")) {
 		ej_rc_unchecked(rc, r, NULL);
 		return 0;
 	}
