@@ -19,6 +19,7 @@
 
 #include "archive/archive.h"
 #include "builtin.h"
+#include "options.h"
 #include "docs/journal.h"
 #include "docs/semester.h"
 #include "docs/summary.h"
@@ -419,7 +420,7 @@ int cmd_archive(int argc, char **argv, struct ej_ctx *ctx)
 				goto out;
 			}
 			break;
-		case 't': dests[ndest++] = optarg; break;
+		case 't': dests[ndest++] = ej_dir_arg(optarg); break;
 		case 'i': incl[nincl++] = optarg; break;
 		case 'n': documents = false; break;
 		case 'h': status = ej_usage(archive_usage, true); goto out;
@@ -574,7 +575,7 @@ int cmd_restore(int argc, char **argv, struct ej_ctx *ctx)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': o.db_path = optarg; break;
-		case 'o': o.out_dir = optarg; break;
+		case 'o': o.out_dir = ej_dir_arg(optarg); break;
 		case 'f': o.force = true; break;
 		case 'h': return ej_usage(restore_usage, true);
 		default: return ej_usage(restore_usage, false);

@@ -4,6 +4,15 @@
 #include <string.h>
 #include <time.h>
 
+char *ej_dir_arg(char *arg)
+{
+	size_t n = strlen(arg);
+
+	while (n > 1 && arg[n - 1] == '/')
+		arg[--n] = '\0';
+	return arg;
+}
+
 int ej_scope_opt(struct ej_scope_opts *o, int opt, const char *arg)
 {
 	switch (opt) {

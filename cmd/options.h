@@ -49,4 +49,8 @@ int ej_scope_opt(struct ej_scope_opts *o, int opt, const char *arg);
 */
 int ej_scope_resolve(struct ej_scope_opts *o, const struct ej_config *cfg, bool final);
 
+/* A folder argument without trailing slashes ("out/" → "out"; "/" stays),
+** so that joined paths read "out/file.pdf".  Edits arg in place. */
+char *ej_dir_arg(char *arg);
+
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "options.h"
 #include "docs/journal.h"
 #include "util/atomic.h"
 #include "util/numwords.h"
@@ -243,7 +244,7 @@ int cmd_print(int argc, char **argv, struct ej_ctx *ctx)
 			groups[ngroups++] = optarg;
 			break;
 		case 'o':
-			out = optarg;
+			out = ej_dir_arg(optarg);
 			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);

@@ -56,7 +56,7 @@ int cmd_report(int argc, char **argv, struct ej_ctx *ctx)
 		if (opt == 'h')
 			return ej_usage(report_usage, true);
 		if (opt == OPT_OUT) {
-			out = optarg;
+			out = ej_dir_arg(optarg);
 			continue;
 		}
 		if (opt == OPT_FORMAT) {

@@ -45,7 +45,7 @@ int cmd_student(int argc, char **argv, struct ej_ctx *ctx)
 		if (opt == 'h')
 			return ej_usage(student_usage, true);
 		if (opt == OPT_OUT) {
-			out = optarg;
+			out = ej_dir_arg(optarg);
 			continue;
 		}
 		if (opt == OPT_STUDENT) {
