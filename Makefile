@@ -122,20 +122,39 @@ test-san:
 test-valgrind: all
 	@tests/run.sh --build $(BUILD) --valgrind
 
-# libFuzzer target for the importer (clang).  `make fuzz` runs it for FUZZ_SECONDS.
+# libFuzzer targets (clang): fuzz_import (full import into a small college)
+# and fuzz_csv (encoding, CSV reader, headers, cell values; no database).
+# The library is compiled once, instrumented, into build-fuzz/obj and linked
+# into each target.  `make fuzz` runs each for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 600
-FUZZ_BIN = build-fuzz/fuzz_import
-fuzz-build: $(FUZZ_BIN)
-$(FUZZ_BIN): tests/fuzz/fuzz_import.c $(LIB_SRC) $(wildcard lib/*/*.h) $(BUILD)/gen/schema_sql.inc
+FUZZ_DIR   = build-fuzz
+FUZZ_NAMES = fuzz_import fuzz_csv
+FUZZ_BINS  = $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+FUZZ_BIN   = $(FUZZ_DIR)/fuzz_import
+FUZZ_OBJ   = $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O2 \
+	  -fno-omit-frame-pointer -fno-sanitize-recover=all -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) \
+	  -DEJ_DATADIR='"$(DATADIR)"' -DEJ_VERSION='"$(VERSION)"'
+fuzz-build: $(FUZZ_BINS)
+$(FUZZ_DIR)/obj/%.o: %.c $(BUILD)/gen/schema_sql.inc
 	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/libejournal.a: $(FUZZ_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libejournal.a $(wildcard lib/*/*.h)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-	  -fsanitize=fuzzer,address,undefined -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) \
-	  -DEJ_DATADIR='"$(DATADIR)"' -DEJ_VERSION='"$(VERSION)"' \
-	  -o $@ tests/fuzz/fuzz_import.c $(LIB_SRC) $(LDLIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< $(FUZZ_DIR)/libejournal.a $(LDLIBS)
+-include $(FUZZ_OBJ:.o=.d)
 fuzz: deps fuzz-build
-	@mkdir -p build-fuzz/corpus && cp -n samples/*.csv tests/fuzz/corpus/* build-fuzz/corpus/ 2>/dev/null; \
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus
+	@for t in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_DIR)/corpus-$$t && \
+	  cp -n samples/*.csv tests/fuzz/corpus/* $(FUZZ_DIR)/corpus-$$t/ 2>/dev/null; \
+	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	  $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=$(FUZZ_DIR)/$$t- $(FUZZ_DIR)/corpus-$$t || exit 1; \
+	done
 
 # ---- the main job ------------------------------------------------------------
 DEMO_OUT ?= demo-out
