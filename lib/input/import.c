@@ -362,6 +362,9 @@ struct input {
 	bool mapped;
 	size_t released;          /* mapped bytes already given back */
 	size_t base;              /* offset of the parsed text in data (BOM) */
+	bool pre;                 /* UTF-8 already checked (precheck) */
+	int pre_rc, pre_not;      /* its outcome, as process() would get it */
+	struct ej_err pre_err;
 };
 
 #define MAP_MIN ((size_t)4 << 20)
@@ -457,8 +460,14 @@ static int process(struct imp *I, struct imp_file *F, struct input *in, bool sca
 			     !(in->len >= 2 && u[0] == 0xFE && u[1] == 0xFF));
 		if (utf8) {
 			in->base = in->len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
-			rc = ej_enc_check_utf8(in->data + in->base, in->len - in->base, F->name,
-					       check_consumed, in, &not_utf8, &e);
+			if (in->pre) {
+				rc = in->pre_rc;
+				not_utf8 = in->pre_not;
+				e = in->pre_err;
+			} else {
+				rc = ej_enc_check_utf8(in->data + in->base, in->len - in->base,
+						       F->name, check_consumed, in, &not_utf8, &e);
+			}
 			if (rc && !(enc == EJ_ENC_AUTO && not_utf8)) {
 				imp_file_error(I, e.msg);
 				input_free(in);
@@ -508,6 +517,24 @@ static int process(struct imp *I, struct imp_file *F, struct input *in, bool sca
 	free(owned);
 	input_free(in);
 	return I->fatal;
+}
+
+/* The UTF-8 check of a mapped input that process() would make, made ahead
+** (while the writer thread still stores the previous file); process() then
+** takes its outcome, so messages and their order are unchanged. */
+static void precheck(struct imp *I, struct imp_file *F, struct input *in)
+{
+	enum ej_enc enc = I->o->encoding;
+	const unsigned char *u = (const unsigned char *)in->data;
+
+	if (!in->mapped || !(enc == EJ_ENC_UTF8 ||
+	    (enc == EJ_ENC_AUTO && !(in->len >= 2 && u[0] == 0xFF && u[1] == 0xFE) &&
+	     !(in->len >= 2 && u[0] == 0xFE && u[1] == 0xFF))))
+		return;
+	in->base = in->len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
+	in->pre_rc = ej_enc_check_utf8(in->data + in->base, in->len - in->base, F->name,
+				       check_consumed, in, &in->pre_not, &in->pre_err);
+	in->pre = true;
 }
 
 /* Pass 1: the kind from the header.  Only the head of a big file is decoded
@@ -800,7 +827,8 @@ static int run(struct ej_db *db, const struct ej_config *cfg, const struct src *
 
 	/* Dependency order; the kinds were found in pass 1. */
 	{
-		size_t *order = ej_calloc(nsrc, sizeof(size_t)), a, b;
+		size_t *order = ej_calloc(nsrc, sizeof(size_t)), a, b, nx_at = SIZE_MAX, nx_b;
+		struct input nx;
 		bool marks_done = false;
 		for (a = 0; a < nsrc; a++)
 			order[a] = a;
@@ -826,11 +854,13 @@ static int run(struct ej_db *db, const struct ej_config *cfg, const struct src *
 			time_t mt;
 			if (F->out->skipped || F->error)
 				continue;
-			if ((rc = load(&srcs[order[a]], &in, &mt, &e))) {
+			if (nx_at == a) {
+				in = nx;                /* loaded and checked ahead */
+				nx_at = SIZE_MAX;
+			} else if ((rc = load(&srcs[order[a]], &in, &mt, &e))) {
 				imp_io(&I, &e);
 				break;
-			}
-			if (in.len != F->size || (!srcs[order[a]].data && mt != F->mtime)) {
+			} else if (in.len != F->size || (!srcs[order[a]].data && mt != F->mtime)) {
 				input_free(&in);
 				ej_err_set(&e, EJ_EIO, "%s: the file changed during the import: "
 					   "run it again", F->name);
@@ -852,6 +882,21 @@ static int run(struct ej_db *db, const struct ej_config *cfg, const struct src *
 			process(&I, F, &in, false);
 			if (I.fatal)
 				break;
+			/* The next file's UTF-8 check overlaps the writer's last rows. */
+			for (nx_b = a + 1; nx_b < nsrc; nx_b++)
+				if (!files[order[nx_b]].out->skipped && !files[order[nx_b]].error)
+					break;
+			if (nx_b < nsrc && !load(&srcs[order[nx_b]], &nx, &mt, &e)) {
+				struct imp_file *N = &files[order[nx_b]];
+				if (nx.len != N->size ||
+				    (!srcs[order[nx_b]].data && mt != N->mtime)) {
+					input_free(&nx);      /* reported when its turn comes */
+				} else {
+					precheck(&I, N, &nx);
+					nx_at = nx_b;
+				}
+			}
+			memset(&e, 0, sizeof(e));
 			if (F->error)
 				continue;
 			if (F->exported[0] && strcmp(F->exported, exported) > 0 && !o->as_of)
@@ -866,6 +911,8 @@ static int run(struct ej_db *db, const struct ej_config *cfg, const struct src *
 			}
 			ej_progress(prog, F->name, 1, 1);
 		}
+		if (nx_at != SIZE_MAX)
+			input_free(&nx);
 		free(order);
 	}
 	if (I.fatal) {

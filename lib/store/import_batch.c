@@ -1060,9 +1060,15 @@ static int mark_bulk_end(struct ej_istore *s, struct ej_err *err)
 
 	if (!s->mark_bulk)
 		return EJ_OK;
+	/* The sort may use a second core: the parser has little left to do. */
+	sqlite3_limit(s->db->h, SQLITE_LIMIT_WORKER_THREADS, 2);
+	sqlite3_exec(s->db->h, "PRAGMA threads = 2", NULL, NULL, NULL);
 	for (i = 0; i < s->nmark_idx; i++)
-		if (sqlite3_exec(s->db->h, s->mark_idx[i], NULL, NULL, NULL) != SQLITE_OK)
+		if (sqlite3_exec(s->db->h, s->mark_idx[i], NULL, NULL, NULL) != SQLITE_OK) {
+			sqlite3_exec(s->db->h, "PRAGMA threads = 0", NULL, NULL, NULL);
 			return fail(s, err, "mark index");
+		}
+	sqlite3_exec(s->db->h, "PRAGMA threads = 0", NULL, NULL, NULL);
 	s->mark_bulk = false;
 	return EJ_OK;
 }
