@@ -296,11 +296,15 @@ int ej_student_write(struct ej_db *db, const struct ej_config *cfg,
 	have_db_ctx = true;
 	ej_day_to_ymd(scope->from, &y0, &m0, &dd);
 
-	/* Current marks and absences of this student only, in the period. */
+	/* Current marks and absences of this student only, in the period.
+	** The import takes a mark only for a student who stayed in the
+	** discipline's group, so the disciplines of the student's groups hold
+	** them all; each is a range of mark_key (discipline, date, …). */
 	st = ej_db_prepare(db,
 		"SELECT d.id, d.code, d.name, m.date, m.value "
-		"  FROM mark m JOIN discipline d ON d.id = m.discipline_id "
-		" WHERE m.student_id = ?1 AND m.date BETWEEN ?2 AND ?3 "
+		"  FROM discipline d CROSS JOIN mark m ON m.discipline_id = d.id "
+		" WHERE d.group_id IN (SELECT group_id FROM stay WHERE student_id = ?1) "
+		"   AND m.date BETWEEN ?2 AND ?3 AND m.student_id = ?1 "
 		" ORDER BY d.code, d.name, m.date, m.pair, m.seq", err);
 	if (!st)
 		goto fail;

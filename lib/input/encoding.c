@@ -82,6 +82,21 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t n)
 			if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
 				return i;
 			i += 2;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* Cyrillic: four two-byte characters at a time (per 16-bit
+			** lane: a lead byte C2…DF, then a continuation byte). */
+			for (;;) {
+				uint64_t w;
+				if (i + 8 > n)
+					break;
+				memcpy(&w, s + i, 8);
+				if ((w & 0xC0E0C0E0C0E0C0E0ULL) != 0x80C080C080C080C0ULL ||
+				    (((w & 0x001E001E001E001EULL) + 0x001E001E001E001EULL) &
+				     0x0020002000200020ULL) != 0x0020002000200020ULL)
+					break;
+				i += 8;
+			}
+#endif
 		} else if (c >= 0xE0 && c <= 0xEF) {
 			if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
 				return i;

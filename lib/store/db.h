@@ -15,7 +15,7 @@
 
 #include "util/err.h"
 
-#define EJ_SCHEMA_VERSION 1
+#define EJ_SCHEMA_VERSION 2
 
 struct ej_db {
 	sqlite3 *h;

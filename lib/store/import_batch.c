@@ -3,8 +3,10 @@
 ** import_batch.h).
 */
 #include "store/import_batch.h"
+#include "util/sort.h"
 #include "util/xalloc.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +93,11 @@ static const char *const sql[EJ_IST_COUNT] = {
 		"mark_kind = excluded.mark_kind, weight = excluded.weight, "
 		"recorded_at = excluded.recorded_at, modified_at = excluded.modified_at, "
 		"batch_id = excluded.batch_id",
+	/* A first import: no index on mark yet (mark_bulk_start). */
+	[EJ_IST_MARK_BULK] =
+		"INSERT INTO mark(discipline_id, subgroup, date, pair, student_id, seq, value, "
+		"mark_kind, weight, recorded_at, modified_at, batch_id) "
+		"VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 	[EJ_IST_NEWMARK] =
 		"INSERT OR REPLACE INTO temp.new_mark(discipline_id, subgroup, date, pair, "
 		"student_id, seq, value, mark_kind, weight, recorded_at, modified_at) "
@@ -100,9 +107,7 @@ static const char *const sql[EJ_IST_COUNT] = {
 		"VALUES(?,?,?,?)",
 	[EJ_IST_COVPREV] =
 		"INSERT OR IGNORE INTO temp.cov_prev(discipline_id, subgroup, prev_batch, prev_day) "
-		"SELECT ?1, ?2, b.id, substr(b.exported_at, 1, 10) FROM coverage c "
-		"JOIN batch b ON b.id = c.batch_id WHERE c.discipline_id = ?1 AND c.subgroup = ?2 "
-		"AND c.batch_id < ?3 AND c.kind IN ('marks', 'grid') ORDER BY b.id DESC LIMIT 1",
+		"VALUES(?1, ?2, ?3, ?4)",
 };
 
 /* ---- a small int64 set --------------------------------------------------- */
@@ -217,70 +222,55 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
 
 /*
 ** The many-row kinds (marks not staged for comparison, lessons, plan,
-** schedule, finals)
-** are not stepped one row at a time: a statement costs its cursors, its
-** halt and its allocations whatever the row count, so rows are kept (values
-** copied) and written PEND_ROWS at a time by one INSERT … VALUES (…), (…)
-** (upserts included: the rows are applied in order, as one by one).
+** schedule, finals) are not stepped one row at a time: a statement costs
+** its cursors, its halt and its allocations whatever the row count, and a
+** bind per value costs more than the insert itself.  So rows are kept
+** (values copied) and written a job at a time by one INSERT … SELECT from
+** the feed table (store/rowfeed.h), upserts included: the rows are applied
+** in order, as one by one.
 **
-** Up to JOB_ROWS rows are handed at once to a writer thread, which binds
-** and steps them while the caller parses the next ones (two cores: reading
-** and SQLite overlap).  The connection is only ever used by one thread at a
+** Up to JOB_ROWS rows are handed at once to a writer thread, which steps
+** them while the caller parses the next ones (two cores: reading and
+** SQLite overlap).  The connection is only ever used by one thread at a
 ** time: any other store call first waits until the writer is idle with
 ** nothing pending (pend_flush), so the order of effects is unchanged.  A
 ** failure of the writer is reported by the next call, as an I/O error of
 ** the batch (which then rolls back).  Without a thread (pthread_create
 ** failed) the rows are written by the caller.
 */
-#define PEND_ROWS 32
 #define JOB_ROWS 2048
-#define PEND_CAP ((size_t)1 << 19)
+#define FEED_TABLE "ej_pending"
 
 static const char *const pend_what[EJ_IST_COUNT] = {
-	[EJ_IST_MARK] = "mark", [EJ_IST_LESSON] = "lesson", [EJ_IST_PLAN] = "plan",
-	[EJ_IST_SCHED] = "schedule", [EJ_IST_FINAL] = "final",
+	[EJ_IST_MARK] = "mark", [EJ_IST_MARK_BULK] = "mark", [EJ_IST_LESSON] = "lesson",
+	[EJ_IST_PLAN] = "plan", [EJ_IST_SCHED] = "schedule", [EJ_IST_FINAL] = "final",
 };
 
-/* sql[kind] with its VALUES(…) group repeated PEND_ROWS times. */
-static sqlite3_stmt *pend_multi(struct ej_istore *s, int kind, struct ej_err *err)
+/* sql[kind] with its VALUES(?,…) as SELECT c1, …, cN FROM the feed. */
+static sqlite3_stmt *pend_stmt(struct ej_istore *s, int kind, int cols, struct ej_err *err)
 {
 	const char *q = sql[kind], *v = strstr(q, "VALUES("), *close;
 	struct ej_buf b;
-	int r;
+	int c;
 
 	if (s->multi[kind])
 		return s->multi[kind];
-	if (!v || !(close = strchr(v, ')')))
+	if (!v || !(close = strchr(v, ')')) || cols > EJ_ROWFEED_COLS) {
+		ej_err_set(err, EJ_EIO, "%s: internal error: no bulk statement for %s",
+			   s->db->path, pend_what[kind]);
 		return NULL;
-	v += 6;
+	}
 	ej_buf_init(&b, 0);
 	ej_buf_add(&b, q, (size_t)(v - q));
-	for (r = 0; r < PEND_ROWS; r++) {
-		if (r)
-			ej_buf_addc(&b, ',');
-		ej_buf_add(&b, v, (size_t)(close + 1 - v));
-	}
+	ej_buf_adds(&b, "SELECT ");
+	for (c = 1; c <= cols; c++)
+		ej_buf_printf(&b, "%sc%d", c > 1 ? ", " : "", c);
+	/* WHERE 1: an ON CONFLICT after a bare FROM would parse as a join. */
+	ej_buf_adds(&b, " FROM " FEED_TABLE " WHERE 1");
 	ej_buf_adds(&b, close + 1);
 	s->multi[kind] = ej_db_prepare(s->db, ej_buf_str(&b), err);
 	ej_buf_release(&b);
 	return s->multi[kind];
-}
-
-static void pend_bind(sqlite3_stmt *st, int idx, const struct ej_ipv *v, const char *text)
-{
-	switch (v->type) {
-	case SQLITE_INTEGER:
-		sqlite3_bind_int64(st, idx, v->i);
-		break;
-	case SQLITE_FLOAT:
-		sqlite3_bind_double(st, idx, v->d);
-		break;
-	case SQLITE_TEXT:
-		sqlite3_bind_text(st, idx, text + v->i, -1, SQLITE_STATIC);
-		break;
-	default:
-		sqlite3_bind_null(st, idx);
-	}
 }
 
 static void pend_clear(struct ej_ipend *p)
@@ -290,31 +280,58 @@ static void pend_clear(struct ej_ipend *p)
 	ej_buf_reset(&p->text);
 }
 
-/* Bind and step the rows of p; p is empty after. */
+/* Write the rows of p; p is empty after. */
 static int pend_write(struct ej_istore *s, struct ej_ipend *p, struct ej_err *err)
 {
-	int rc = EJ_OK, c, cols = p->cols;
-	size_t r = 0, k;
 	sqlite3_stmt *st;
+	int rc = EJ_OK;
 
-	if (p->kind >= 0 && p->rows >= PEND_ROWS && pend_multi(s, p->kind, err))
-		for (st = s->multi[p->kind]; r + PEND_ROWS <= p->rows && !rc; r += PEND_ROWS) {
-			for (k = 0; k < PEND_ROWS; k++)
-				for (c = 0; c < cols; c++)
-					pend_bind(st, (int)k * cols + c + 1,
-						  &p->pv[(r + k) * (size_t)cols + (size_t)c], p->text.data);
+	if (p->kind >= 0 && p->rows) {
+		if (!(st = pend_stmt(s, p->kind, p->cols, err))) {
+			rc = EJ_EIO;
+		} else {
+			s->feed.v = p->pv;
+			s->feed.text = p->text.data;
+			s->feed.rows = p->rows;
+			s->feed.cols = p->cols;
 			rc = run(s, st, err, pend_what[p->kind]);
+			s->feed.rows = 0;
 		}
-	for (st = p->kind >= 0 ? s->st[p->kind] : NULL; r < p->rows && !rc; r++) {
-		for (c = 0; c < cols; c++)
-			pend_bind(st, c + 1, &p->pv[r * (size_t)cols + (size_t)c], p->text.data);
-		rc = run(s, st, err, pend_what[p->kind]);
 	}
 	pend_clear(p);
 	return rc;
 }
 
+/* Jobs other than rows (their ej_ipend has no rows). */
+enum { JOB_INDEX_DROP = EJ_IST_COUNT, JOB_INDEX_BUILD };
+
+static int mark_bulk_start(struct ej_istore *s, struct ej_err *err);
 static int mark_bulk_end(struct ej_istore *s, struct ej_err *err);
+static int cover_load(struct ej_istore *s, struct ej_err *err);
+
+/* Do one queued job. */
+static int job_run(struct ej_istore *s, struct ej_ipend *p, struct ej_err *err)
+{
+	int kind = p->kind;
+
+	if (kind >= EJ_IST_COUNT) {
+		p->kind = -1;
+		return kind == JOB_INDEX_DROP ? mark_bulk_start(s, err) : mark_bulk_end(s, err);
+	}
+	return pend_write(s, p, err);
+}
+
+/* Queue a job that is not rows (behind the rows filled so far). */
+static int pend_submit(struct ej_istore *s, struct ej_err *err);
+static int job_submit(struct ej_istore *s, int kind, struct ej_err *err)
+{
+	int rc;
+
+	if ((rc = pend_submit(s, err)))
+		return rc;
+	s->fill->kind = kind;
+	return pend_submit(s, err);
+}
 
 static void *writer_main(void *arg)
 {
@@ -325,26 +342,31 @@ static void *writer_main(void *arg)
 		struct ej_ipend *p;
 		struct ej_err e = { 0 };
 		int rc = EJ_OK;
+		bool drop;
 
-		while (!s->busy && !s->quit)
+		while (!s->qhead && !s->quit)
 			pthread_cond_wait(&s->cv, &s->mu);
-		if (!s->busy)
+		if (!s->qhead)
 			break;
-		p = &s->pend[1 - s->fill];
+		p = s->qhead;           /* stays queued until done */
+		drop = s->wrc || s->quit;
 		pthread_mutex_unlock(&s->mu);
-		if (s->job_index)
-			rc = s->wrc ? EJ_OK : mark_bulk_end(s, &e);
-		else if (s->wrc)
+		if (drop)
 			pend_clear(p);          /* the batch is lost anyway */
 		else
-			rc = pend_write(s, p, &e);
+			rc = job_run(s, p, &e);
 		pthread_mutex_lock(&s->mu);
-		s->job_index = false;
+		s->qhead = p->next;
+		if (!s->qhead)
+			s->qtail = NULL;
+		s->qbytes -= p->bytes;
+		p->next = s->spare;
+		s->spare = p;
+		s->nspare++;
 		if (rc && !s->wrc) {
 			s->wrc = rc;
 			s->werr = e;
 		}
-		s->busy = false;
 		pthread_cond_broadcast(&s->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -367,6 +389,7 @@ static void writer_start(struct ej_istore *s)
 	s->thr_on = true;
 }
 
+/* Stop the writer; what is still queued (an aborted batch) is dropped. */
 static void writer_stop(struct ej_istore *s)
 {
 	if (!s->thr_on)
@@ -381,63 +404,110 @@ static void writer_stop(struct ej_istore *s)
 	s->thr_on = false;
 }
 
-/* Wait until the writer is idle; its failure, if any, into err. */
-static int writer_idle(struct ej_istore *s, struct ej_err *err)
+static void pend_free(struct ej_ipend *p)
 {
+	free(p->pv);
+	ej_buf_release(&p->text);
+	free(p);
+}
+
+/* An empty buffer to fill: a spare one, or a new one.  With the lock held
+** when there is a writer. */
+static struct ej_ipend *pend_take(struct ej_istore *s)
+{
+	struct ej_ipend *p = s->spare;
+
+	if (p) {
+		s->spare = p->next;
+		s->nspare--;
+	} else {
+		p = ej_calloc(1, sizeof(*p));
+		ej_buf_init(&p->text, 0);
+	}
+	p->next = NULL;
+	p->kind = -1;
+	p->rows = 0;
+	return p;
+}
+
+/* Memory the queue may hold: the caller runs ahead of the writer by this
+** much at most (docs/performance.md «Import»: the writer catches up while
+** the marks are read). */
+#define QUEUE_CAP ((size_t)32 << 20)
+#define SPARE_MAX 4
+
+/*
+** Hand the filled rows (or a job) over to the writer, without waiting for
+** it unless the queue holds QUEUE_CAP bytes; without a writer thread, do
+** it here.  A failure of the writer so far is returned.
+*/
+static int pend_submit(struct ej_istore *s, struct ej_err *err)
+{
+	struct ej_ipend *p = s->fill;
 	int rc;
 
-	if (!s->thr_on)
+	if (p->kind < 0 || (p->kind < EJ_IST_COUNT && p->rows == 0)) {
+		p->kind = -1;
+		p->rows = 0;
 		return EJ_OK;
+	}
+	if (!s->thr_on)
+		return job_run(s, p, err);
+	p->bytes = p->apv * sizeof(*p->pv) + p->text.alloc + sizeof(*p);
 	pthread_mutex_lock(&s->mu);
-	while (s->busy)
+	while (s->qhead && s->qbytes + p->bytes > QUEUE_CAP && !s->wrc)
 		pthread_cond_wait(&s->cv, &s->mu);
-	rc = s->wrc;
-	if (rc && err)
+	if ((rc = s->wrc)) {
+		if (err)
+			*err = s->werr;
+		pthread_mutex_unlock(&s->mu);
+		pend_clear(p);
+		return rc;
+	}
+	if (s->qtail)
+		s->qtail->next = p;
+	else
+		s->qhead = p;
+	s->qtail = p;
+	s->qbytes += p->bytes;
+	/* Keep a few spare buffers; give back the memory of the others. */
+	while (s->nspare > SPARE_MAX) {
+		struct ej_ipend *x = s->spare;
+		s->spare = x->next;
+		s->nspare--;
+		pend_free(x);
+	}
+	s->fill = pend_take(s);
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return EJ_OK;
+}
+
+/* Everything queued written: the connection is the caller's. */
+static int pend_flush(struct ej_istore *s, struct ej_err *err)
+{
+	int rc = pend_submit(s, err);
+
+	if (rc || !s->thr_on)
+		return rc;
+	pthread_mutex_lock(&s->mu);
+	while (s->qhead)
+		pthread_cond_wait(&s->cv, &s->mu);
+	if ((rc = s->wrc) && err)
 		*err = s->werr;
 	pthread_mutex_unlock(&s->mu);
 	return rc;
 }
 
-/* Hand the filled rows over (to the writer, or write them here); with
-** wait, return once everything is written. */
-static int pend_submit(struct ej_istore *s, bool wait, struct ej_err *err)
-{
-	struct ej_ipend *p = &s->pend[s->fill];
-	int rc;
-
-	if ((rc = writer_idle(s, err))) {
-		pend_clear(p);
-		return rc;
-	}
-	if (p->rows == 0) {
-		p->kind = -1;
-		return EJ_OK;
-	}
-	if (!s->thr_on)
-		return pend_write(s, p, err);
-	pthread_mutex_lock(&s->mu);
-	s->fill = 1 - s->fill;
-	s->busy = true;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	return wait ? writer_idle(s, err) : EJ_OK;
-}
-
-/* Everything pending written: the connection is the caller's. */
-static int pend_flush(struct ej_istore *s, struct ej_err *err)
-{
-	return pend_submit(s, true, err);
-}
-
 /* Start a pending row of kind with ncols values (s->cur[0…]). */
 static int pend_open(struct ej_istore *s, int kind, int ncols, struct ej_err *err)
 {
-	struct ej_ipend *p = &s->pend[s->fill];
+	struct ej_ipend *p = s->fill;
 	int rc;
 
-	if (p->kind != kind && p->rows && (rc = pend_flush(s, err)))
+	if (p->kind != kind && p->rows && (rc = pend_submit(s, err)))
 		return rc;
-	p = &s->pend[s->fill];
+	p = s->fill;
 	p->kind = kind;
 	p->cols = ncols;
 	EJ_GROW(p->pv, (p->rows + 1) * (size_t)ncols, p->apv);
@@ -445,33 +515,18 @@ static int pend_open(struct ej_istore *s, int kind, int ncols, struct ej_err *er
 	return EJ_OK;
 }
 
-static bool writer_busy(struct ej_istore *s)
-{
-	bool busy;
-
-	pthread_mutex_lock(&s->mu);
-	busy = s->busy;
-	pthread_mutex_unlock(&s->mu);
-	return busy;
-}
-
-/* A row is complete.  JOB_ROWS rows go to the writer; while it is busy
-** (a long job: the mark indexes) the caller fills on, up to PEND_CAP values. */
+/* A row is complete: JOB_ROWS rows make a job. */
 static int pend_close(struct ej_istore *s, struct ej_err *err)
 {
-	struct ej_ipend *p = &s->pend[s->fill];
-
-	if (++p->rows < JOB_ROWS)
+	if (++s->fill->rows < JOB_ROWS)
 		return EJ_OK;
-	if (s->thr_on && p->rows * (size_t)p->cols < PEND_CAP && writer_busy(s))
-		return EJ_OK;
-	return pend_submit(s, false, err);
+	return pend_submit(s, err);
 }
 
 static void pv_int(struct ej_istore *s, int col, int64_t v)
 {
 	s->cur[col - 1].type = SQLITE_INTEGER;
-	s->cur[col - 1].i = v;
+	s->cur[col - 1].u.i = v;
 }
 
 static void pv_null(struct ej_istore *s, int col)
@@ -482,21 +537,24 @@ static void pv_null(struct ej_istore *s, int col)
 static void pv_real(struct ej_istore *s, int col, double v)
 {
 	s->cur[col - 1].type = SQLITE_FLOAT;
-	s->cur[col - 1].d = v;
+	s->cur[col - 1].u.d = v;
 }
 
 /* Text as given ("" stays ''); NULL → NULL. */
 static void pv_text0(struct ej_istore *s, int col, const char *t)
 {
-	struct ej_buf *b = &s->pend[s->fill].text;
+	struct ej_buf *b = &s->fill->text;
+	size_t n;
 
 	if (!t) {
 		pv_null(s, col);
 		return;
 	}
+	n = strlen(t);
 	s->cur[col - 1].type = SQLITE_TEXT;
-	s->cur[col - 1].i = (int64_t)b->len;
-	ej_buf_add(b, t, strlen(t) + 1);
+	s->cur[col - 1].u.i = (int64_t)b->len;
+	s->cur[col - 1].len = n > INT_MAX ? INT_MAX : (int)n;
+	ej_buf_add(b, t, n + 1);
 }
 
 /* Text; "" and NULL → NULL (ej_db_bind_text). */
@@ -604,15 +662,12 @@ int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_
 
 	memset(s, 0, sizeof(*s));
 	s->db = db;
-	for (i = 0; i < 2; i++) {
-		s->pend[i].kind = -1;
-		ej_buf_init(&s->pend[i].text, 0);
-	}
+	s->fill = pend_take(s);
 	journal_for_batch(s);
 	/* Outside the transaction: a generous page cache, temp tables in memory. */
 	/* The importer takes every id from the database itself, so the per-row
 	** foreign-key lookups are redundant: off for the batch, on again after. */
-	ej_db_exec(db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; "
+	ej_db_exec(db, "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; "
 		   "PRAGMA foreign_keys = OFF", NULL);
 	if ((rc = ej_db_begin(db, err)))
 		return rc;
@@ -651,6 +706,13 @@ int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_
 			rc = EJ_EIO;
 			goto fail;
 		}
+	if ((rc = cover_load(s, err)))
+		goto fail;
+	if (ej_rowfeed_register(db->h, FEED_TABLE, &s->feed) != SQLITE_OK) {
+		rc = fail(s, err, "bulk rows");
+		goto fail;
+	}
+	s->feed_on = true;
 	writer_start(s);
 	return EJ_OK;
 fail:
@@ -668,13 +730,36 @@ static void release(struct ej_istore *s)
 		sqlite3_finalize(s->multi[i]);
 		s->st[i] = s->multi[i] = NULL;
 	}
-	for (i = 0; i < 2; i++) {
-		free(s->pend[i].pv);
-		ej_buf_release(&s->pend[i].text);
-		memset(&s->pend[i], 0, sizeof(s->pend[i]));
-		s->pend[i].kind = -1;
+	if (s->feed_on) {
+		/* The module points into s: gone with the batch. */
+		sqlite3_create_module(s->db->h, FEED_TABLE, NULL, NULL);
+		s->feed_on = false;
 	}
+	/* The stopped writer left the queue empty. */
+	while (s->spare) {
+		struct ej_ipend *x = s->spare;
+		s->spare = x->next;
+		pend_free(x);
+	}
+	s->nspare = 0;
+	if (s->fill)
+		pend_free(s->fill);
+	s->fill = NULL;
 	s->cur = NULL;
+	for (i = 0; i < (int)s->nfiles; i++) {
+		free(s->files[i].sha);
+		free(s->files[i].name);
+		free(s->files[i].kind);
+	}
+	free(s->files);
+	s->files = NULL;
+	s->nfiles = s->afiles = 0;
+	free(s->cover_new);
+	s->cover_new = NULL;
+	s->ncover_new = s->acover_new = 0;
+	free(s->cover_old);
+	s->cover_old = NULL;
+	s->ncover_old = 0;
 	free(s->covered.keys);
 	free(s->compare.keys);
 	while (s->nmark_idx)
@@ -699,17 +784,19 @@ void ej_istore_abort(struct ej_istore *s)
 int ej_istore_add_file(struct ej_istore *s, const char *sha, const char *name,
 		       const char *kind, long rows, struct ej_err *err)
 {
-	sqlite3_stmt *st = s->st[EJ_IST_FILE];
+	struct ej_ifile *f;
 
-	if (pend_flush(s, err))
-		return EJ_EIO;
-
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, s->batch);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, rows);
-	return run(s, st, err, "record imported file");
+	(void)err;
+	/* Nothing reads import_file during the batch (the importer compares
+	** the batch's own files in memory): recorded in finish(), so the end of
+	** a file is no reason to wait for the writer. */
+	EJ_GROW(s->files, s->nfiles + 1, s->afiles);
+	f = &s->files[s->nfiles++];
+	f->sha = ej_strdup(sha);
+	f->name = ej_strdup(name);
+	f->kind = ej_strdup(kind);
+	f->rows = rows;
+	return EJ_OK;
 }
 
 int ej_istore_load(struct ej_istore *s, enum ej_istore_set what,
@@ -980,58 +1067,151 @@ int ej_istore_final(struct ej_istore *s, const struct ej_istore_final *f, struct
 	return pend_close(s, err);
 }
 
+static int cmp_cover_key(const void *a, const void *b)
+{
+	const struct ej_icover *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int cmp_cover(const void *a, const void *b)
+{
+	const struct ej_icover *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->batch < y->batch ? -1 : x->batch > y->batch;
+}
+
+/* What earlier marks/grid batches covered: for each (discipline,
+** subgroup), the latest such batch and its export day. */
+static int cover_load(struct ej_istore *s, struct ej_err *err)
+{
+	sqlite3_stmt *st = ej_db_prepare(s->db, "SELECT c.discipline_id, c.subgroup, b.id, "
+		"substr(b.exported_at, 1, 10) FROM coverage c JOIN batch b ON b.id = c.batch_id "
+		"WHERE c.batch_id < ?1 AND c.kind IN ('marks', 'grid')", err);
+	size_t alloc = 0, i, n = 0;
+	int rc;
+
+	if (!st)
+		return EJ_EIO;
+	sqlite3_bind_int64(st, 1, s->batch);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ej_icover *c;
+		const char *day = (const char *)sqlite3_column_text(st, 3);
+		EJ_GROW(s->cover_old, s->ncover_old + 1, alloc);
+		c = &s->cover_old[s->ncover_old++];
+		c->key = sqlite3_column_int64(st, 0) << 8 | (sqlite3_column_int64(st, 1) & 0xFF);
+		c->batch = sqlite3_column_int64(st, 2);
+		snprintf(c->day, sizeof(c->day), "%s", day ? day : "");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, err, "coverage");
+	ej_qsort(s->cover_old, s->ncover_old, sizeof(*s->cover_old), cmp_cover);
+	for (i = 0; i < s->ncover_old; i++) {      /* the latest batch of each key */
+		if (n && s->cover_old[n - 1].key == s->cover_old[i].key)
+			n--;
+		s->cover_old[n++] = s->cover_old[i];
+	}
+	s->ncover_old = n;
+	return EJ_OK;
+}
+
+static const struct ej_icover *cover_find(const struct ej_istore *s, int64_t key)
+{
+	struct ej_icover k;
+
+	k.key = key;
+	k.batch = 0;
+	return ej_bsearch(&k, s->cover_old, s->ncover_old, sizeof(k), cmp_cover_key);
+}
+
 int ej_istore_cover(struct ej_istore *s, int64_t discipline, long subgroup, const char *kind,
 		    struct ej_err *err)
 {
 	int kc = kind[0] == 'm' ? 1 : kind[0] == 'g' ? 2 : 3;
+	int64_t ck = (discipline << 10) | ((subgroup & 0xFF) << 2) | kc;
+	int64_t key = (discipline << 8) | (subgroup & 0xFF);
+
+	(void)err;
+	if (!iset_add(&s->covered, ck))
+		return EJ_OK;
+	/* Written in finish(): nothing reads this batch's coverage before. */
+	EJ_GROW(s->cover_new, s->ncover_new + 1, s->acover_new);
+	s->cover_new[s->ncover_new++] = ck;
+	/* Did an earlier marks/grid batch cover it?  Then compare in finish(). */
+	if (kc != 3 && cover_find(s, key))
+		iset_add(&s->compare, key);
+	return EJ_OK;
+}
+
+/* The batch's files and coverage, and what the mark history compares with. */
+static int cover_write(struct ej_istore *s, struct ej_err *err)
+{
+	static const char *const kinds[] = { "", "marks", "grid", "lessons" };
 	sqlite3_stmt *st;
+	size_t i;
 	int rc;
 
-	if (!iset_add(&s->covered, (discipline << 10) | ((subgroup & 0xFF) << 2) | kc))
-		return EJ_OK;
-	if ((rc = pend_flush(s, err)))
-		return rc;
-	st = s->st[EJ_IST_COVER];
-	sqlite3_bind_int64(st, 1, s->batch);
-	sqlite3_bind_int64(st, 2, discipline);
-	sqlite3_bind_int64(st, 3, subgroup);
-	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-	if ((rc = run(s, st, err, "coverage")))
-		return rc;
-	if (kc == 3)
-		return EJ_OK;
-	/* Did an earlier marks/grid batch cover it?  Then compare in finish(). */
-	st = s->st[EJ_IST_COVPREV];
-	sqlite3_bind_int64(st, 1, discipline);
-	sqlite3_bind_int64(st, 2, subgroup);
-	sqlite3_bind_int64(st, 3, s->batch);
-	if ((rc = run(s, st, err, "coverage")))
-		return rc;
-	if (sqlite3_changes(s->db->h) > 0)
-		iset_add(&s->compare, (discipline << 8) | (subgroup & 0xFF));
+	for (i = 0; i < s->nfiles; i++) {
+		st = s->st[EJ_IST_FILE];
+		sqlite3_bind_text(st, 1, s->files[i].sha, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, s->batch);
+		sqlite3_bind_text(st, 3, s->files[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, s->files[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, s->files[i].rows);
+		if ((rc = run(s, st, err, "record imported file")))
+			return rc;
+	}
+	for (i = 0; i < s->ncover_new; i++) {
+		int64_t ck = s->cover_new[i];
+		st = s->st[EJ_IST_COVER];
+		sqlite3_bind_int64(st, 1, s->batch);
+		sqlite3_bind_int64(st, 2, ck >> 10);
+		sqlite3_bind_int64(st, 3, (ck >> 2) & 0xFF);
+		sqlite3_bind_text(st, 4, kinds[ck & 3], -1, SQLITE_STATIC);
+		if ((rc = run(s, st, err, "coverage")))
+			return rc;
+	}
+	for (i = 0; i < s->compare.cap; i++) {
+		const struct ej_icover *c;
+		if (s->compare.keys[i] == INT64_MIN || !(c = cover_find(s, s->compare.keys[i])))
+			continue;
+		st = s->st[EJ_IST_COVPREV];
+		sqlite3_bind_int64(st, 1, c->key >> 8);
+		sqlite3_bind_int64(st, 2, c->key & 0xFF);
+		sqlite3_bind_int64(st, 3, c->batch);
+		sqlite3_bind_text(st, 4, c->day, -1, SQLITE_STATIC);
+		if ((rc = run(s, st, err, "coverage")))
+			return rc;
+	}
 	return EJ_OK;
 }
 
 /*
 ** Bulk load of marks into an empty table (a first import: ≈1 M rows).
-** Keeping every index of mark up to date row by row costs more than the
-** table itself.  The natural key (mark_key) must stay, for the upsert; the
-** other indexes (mark_student) are dropped at the first mark, inside the
-** transaction (a ROLLBACK brings them back), and built once, by sorting,
-** in finish().
+** Keeping the indexes of mark up to date row by row costs four times the
+** table itself (docs/performance.md «Import»), so at the first mark every
+** index of mark, the natural key included, is dropped inside the
+** transaction (a ROLLBACK brings them back) and the rows are appended with
+** a plain INSERT; the indexes are built once, by sorting, when the marks
+** files are read.  A cell given twice in the batch takes the later value,
+** as the upsert would: the later row has the higher rowid, and the earlier
+** one is deleted before the unique index is built again.
 */
 static int mark_bulk_start(struct ej_istore *s, struct ej_err *err)
 {
+	/* The unique index first: later marks of the batch upsert against it. */
 	sqlite3_stmt *st = ej_db_prepare(s->db, "SELECT name, sql FROM sqlite_master "
 		"WHERE type = 'index' AND tbl_name = 'mark' AND sql IS NOT NULL "
-		"AND sql NOT LIKE 'CREATE UNIQUE%'", err);
+		"ORDER BY sql LIKE 'CREATE UNIQUE%' DESC, name", err);
 	char **names = NULL;
 	size_t n = 0, i;
 	int rc = EJ_OK;
 
 	if (!st)
 		return EJ_EIO;
-	s->mark_bulk = true;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		names = ej_reallocarray(names, n + 1, sizeof(char *));
 		s->mark_idx = ej_reallocarray(s->mark_idx, n + 1, sizeof(char *));
@@ -1053,43 +1233,47 @@ static int mark_bulk_start(struct ej_istore *s, struct ej_err *err)
 	return rc;
 }
 
+/* Keep the last row of each natural key (the table was empty before the
+** batch, so rowid order is the order the marks were given in). */
+#define MARK_DEDUPE "DELETE FROM mark WHERE id NOT IN (SELECT max(id) FROM mark " \
+	"GROUP BY discipline_id, date, pair, student_id, seq)"
+
 /* Build the dropped indexes again. */
 static int mark_bulk_end(struct ej_istore *s, struct ej_err *err)
 {
 	size_t i;
+	int rc = EJ_OK;
 
-	if (!s->mark_bulk)
+	if (!s->nmark_idx)
 		return EJ_OK;
 	/* The sort may use a second core: the parser has little left to do. */
 	sqlite3_limit(s->db->h, SQLITE_LIMIT_WORKER_THREADS, 2);
 	sqlite3_exec(s->db->h, "PRAGMA threads = 2", NULL, NULL, NULL);
-	for (i = 0; i < s->nmark_idx; i++)
-		if (sqlite3_exec(s->db->h, s->mark_idx[i], NULL, NULL, NULL) != SQLITE_OK) {
-			sqlite3_exec(s->db->h, "PRAGMA threads = 0", NULL, NULL, NULL);
-			return fail(s, err, "mark index");
-		}
+	for (i = 0; i < s->nmark_idx && !rc; i++) {
+		int x = sqlite3_exec(s->db->h, s->mark_idx[i], NULL, NULL, NULL);
+		/* Repeated cells: the rare case pays for a second sort. */
+		if ((x & 0xFF) == SQLITE_CONSTRAINT &&
+		    sqlite3_exec(s->db->h, MARK_DEDUPE, NULL, NULL, NULL) == SQLITE_OK)
+			x = sqlite3_exec(s->db->h, s->mark_idx[i], NULL, NULL, NULL);
+		if (x != SQLITE_OK)
+			rc = fail(s, err, "mark index");
+	}
 	sqlite3_exec(s->db->h, "PRAGMA threads = 0", NULL, NULL, NULL);
-	s->mark_bulk = false;
-	return EJ_OK;
+	if (!rc)
+		while (s->nmark_idx)
+			free(s->mark_idx[--s->nmark_idx]);
+	return rc;
 }
 
 int ej_istore_marks_done(struct ej_istore *s, struct ej_err *err)
 {
-	int rc;
-
 	if (!s->mark_bulk)
 		return EJ_OK;
 	s->mark_empty = false;          /* later marks keep the indexes up to date */
-	if ((rc = pend_flush(s, err)))
-		return rc;
-	if (!s->thr_on)
-		return mark_bulk_end(s, err);
-	pthread_mutex_lock(&s->mu);
-	s->job_index = true;
-	s->busy = true;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	return EJ_OK;
+	s->mark_bulk = false;
+	/* Built by the writer, after the rows queued before it, while the
+	** caller reads on. */
+	return job_submit(s, JOB_INDEX_BUILD, err);
 }
 
 int ej_istore_mark(struct ej_istore *s, const char *kind, const struct ej_istore_mark *m,
@@ -1102,12 +1286,16 @@ int ej_istore_mark(struct ej_istore *s, const char *kind, const struct ej_istore
 	if ((rc = ej_istore_cover(s, m->discipline, m->subgroup, kind, err)))
 		return rc;
 	staged = iset_has(&s->compare, (m->discipline << 8) | (m->subgroup & 0xFF));
-	if (!staged && s->mark_empty && !s->mark_bulk && (rc = mark_bulk_start(s, err)))
-		return rc;
+	if (!staged && s->mark_empty && !s->mark_bulk) {
+		/* The indexes are dropped by the writer, before the first row. */
+		s->mark_bulk = true;
+		if ((rc = job_submit(s, JOB_INDEX_DROP, err)))
+			return rc;
+	}
 	if (!staged) {
 		/* The upsert: a cell repeated in this batch, or set by an earlier
 		** batch that is not compared, takes the later value. */
-		if ((rc = pend_open(s, EJ_IST_MARK, 12, err)))
+		if ((rc = pend_open(s, s->mark_empty ? EJ_IST_MARK_BULK : EJ_IST_MARK, 12, err)))
 			return rc;
 		pv_int(s, 1, m->discipline);
 		pv_int(s, 2, m->subgroup);
@@ -1161,12 +1349,12 @@ static const char *const finish_sql[] = {
 	"WHERE n.date <= p.prev_day AND NOT EXISTS (SELECT 1 FROM mark m WHERE " KEY_MATCH ")",
 	/* A covered mark up to this export that the new batch no longer has. */
 	HIST_COLS "SELECT m.discipline_id, m.subgroup, m.date, m.pair, m.student_id, m.seq, "
-	"'vanished', m.value, NULL, m.batch_id, ?1 FROM mark m JOIN temp.cov_prev p "
-	"ON p.discipline_id = m.discipline_id AND p.subgroup = m.subgroup "
+	"'vanished', m.value, NULL, m.batch_id, ?1 FROM temp.cov_prev p CROSS JOIN mark m "
+	"ON m.discipline_id = p.discipline_id AND m.subgroup = p.subgroup "
 	"WHERE m.date <= ?2 AND m.batch_id <> ?1 AND "
 	"NOT EXISTS (SELECT 1 FROM temp.new_mark n WHERE " KEY_MATCH ")",
-	"DELETE FROM mark WHERE id IN (SELECT m.id FROM mark m JOIN temp.cov_prev p "
-	"ON p.discipline_id = m.discipline_id AND p.subgroup = m.subgroup "
+	"DELETE FROM mark WHERE id IN (SELECT m.id FROM temp.cov_prev p CROSS JOIN mark m "
+	"ON m.discipline_id = p.discipline_id AND m.subgroup = p.subgroup "
 	"WHERE m.date <= ?2 AND m.batch_id <> ?1 AND "
 	"NOT EXISTS (SELECT 1 FROM temp.new_mark n WHERE " KEY_MATCH "))",
 	"INSERT INTO mark(discipline_id, subgroup, date, pair, student_id, seq, value, "
@@ -1192,7 +1380,9 @@ int ej_istore_finish(struct ej_istore *s, const char *exported_at, const char *s
 	snprintf(day, sizeof(day), "%.10s", exported_at);
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
-	if ((rc = pend_flush(s, err)) || (rc = mark_bulk_end(s, err)))
+	s->mark_bulk = false;
+	if ((rc = pend_flush(s, err)) || (rc = mark_bulk_end(s, err)) ||
+	    (rc = cover_write(s, err)))
 		goto fail;
 	for (i = 0; i < sizeof(finish_sql) / sizeof(finish_sql[0]); i++) {
 		sqlite3_stmt *st = ej_db_prepare(s->db, finish_sql[i], err);

@@ -21,13 +21,16 @@
 **
 ** Speed (docs/performance.md «Import»): the first batch of a database runs
 ** with the rollback journal when no other connection has it open (WAL again
-** after);
-** marks, lessons, plan, schedule and finals are kept and written many rows
-** per statement by a writer thread, so such a call may return before its
-** row is written (a failure then comes from a later call or finish());
-** every other call waits for the writer first.  A first import of marks
-** builds mark's secondary indexes once, after the marks files.  Not for use
-** by several threads: one caller thread per ej_istore.
+** after).  Marks, lessons, plan, schedule and finals are kept and queued
+** for a writer thread, which writes them a job at a time through one
+** INSERT … SELECT from memory (store/rowfeed.h), so such a call may return
+** before its row is written (a failure then comes from a later call or
+** finish()); the caller runs ahead of the writer by up to a few tens of
+** megabytes.  The batch's files and coverage are recorded in finish(), so
+** they need no wait; every other call waits for the writer first.  A first
+** import of marks (an empty mark table) drops mark's indexes, appends the
+** rows and builds the indexes once, after the marks files.  Not for use by
+** several threads: one caller thread per ej_istore.
 **
 ** Text arguments: NULL or "" is stored as SQL NULL.  Dates are ISO
 ** 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS'.
@@ -41,13 +44,14 @@
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/rowfeed.h"
 #include "util/buf.h"
 #include "util/err.h"
 
 enum ej_ist_stmt {
 	EJ_IST_FILE, EJ_IST_TEACHER_EXT, EJ_IST_TEACHER_NEW, EJ_IST_TEACHER_SETEXT, EJ_IST_GROUP, EJ_IST_STUDENT,
 	EJ_IST_STAY_UPD, EJ_IST_STAY_INS, EJ_IST_DISC, EJ_IST_CURR, EJ_IST_PLAN,
-	EJ_IST_SCHED, EJ_IST_LESSON, EJ_IST_FINAL, EJ_IST_MARK, EJ_IST_NEWMARK,
+	EJ_IST_SCHED, EJ_IST_LESSON, EJ_IST_FINAL, EJ_IST_MARK, EJ_IST_MARK_BULK, EJ_IST_NEWMARK,
 	EJ_IST_COVER, EJ_IST_COVPREV,
 	EJ_IST_COUNT
 };
@@ -57,19 +61,27 @@ struct ej_iset {                /* a set of int64 keys (open addressing) */
 	size_t cap, n;
 };
 
-struct ej_ipv {                 /* one value of a pending row */
-	int type;                    /* SQLITE_NULL, _INTEGER, _FLOAT, _TEXT */
-	int64_t i;                   /* integer, or text offset in ej_ipend.text */
-	double d;
-};
-
 struct ej_ipend {               /* rows of one kind waiting to be written */
-	int kind;                    /* enum ej_ist_stmt, or -1 */
+	int kind;                    /* enum ej_ist_stmt; EJ_IST_COUNT = build mark's
+				     ** indexes; -1 = empty */
 	int cols;
 	size_t rows;
-	struct ej_ipv *pv;           /* rows × cols values */
+	struct ej_rowval *pv;        /* rows × cols values (texts in text) */
 	size_t apv;
 	struct ej_buf text;          /* their texts, NUL-terminated */
+	size_t bytes;                /* memory it holds (while queued) */
+	struct ej_ipend *next;
+};
+
+struct ej_icover {              /* what an earlier marks/grid batch covered */
+	int64_t key;                 /* discipline << 8 | subgroup */
+	int64_t batch;
+	char day[11];                /* its export day */
+};
+
+struct ej_ifile {               /* a file of the batch, recorded in finish() */
+	char *sha, *name, *kind;
+	long rows;
 };
 
 struct ej_istore {
@@ -77,24 +89,34 @@ struct ej_istore {
 	int64_t batch;
 	sqlite3_stmt *st[EJ_IST_COUNT];
 	struct ej_iset covered;      /* (discipline, subgroup, kind) covered by this batch */
+	int64_t *cover_new;          /* the same, in order, written in finish() */
+	size_t ncover_new, acover_new;
+	struct ej_icover *cover_old; /* earlier coverage, sorted by key */
+	size_t ncover_old;
 	struct ej_iset compare;      /* (discipline, subgroup) an earlier batch covered */
+	struct ej_ifile *files;      /* the batch's files */
+	size_t nfiles, afiles;
 	long staged;                 /* marks staged for comparison */
 	bool restore_wal;            /* the batch runs with the rollback journal */
 	bool mark_empty;             /* no marks before the batch: bulk load allowed */
 	bool mark_bulk;              /* mark's indexes dropped, rebuilt in finish() */
 	char **mark_idx;             /* their CREATE INDEX statements */
 	size_t nmark_idx;
-	struct ej_ipend pend[2];     /* [fill] is being filled, the other is the writer's */
-	int fill;
-	struct ej_ipv *cur;          /* the row being filled */
-	sqlite3_stmt *multi[EJ_IST_COUNT];
-	/* The writer thread steps full pending rows while the caller reads on;
-	** every other use of the connection waits until it is idle. */
+	struct ej_ipend *fill;       /* being filled by the caller */
+	struct ej_rowval *cur;       /* the row being filled */
+	sqlite3_stmt *multi[EJ_IST_COUNT];   /* INSERT … SELECT FROM the feed */
+	struct ej_rowfeed feed;      /* the rows being written */
+	bool feed_on;                /* the feed table is registered */
+	/* The writer thread writes queued rows, oldest first, while the caller
+	** reads on; every other use of the connection waits until the queue is
+	** empty. */
 	pthread_t thr;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	bool thr_on, busy, quit;
-	bool job_index;              /* the writer's job: build the mark indexes */
+	bool thr_on, quit;
+	struct ej_ipend *qhead, *qtail;  /* handed to the writer; the head is its job */
+	struct ej_ipend *spare;      /* emptied, for reuse */
+	size_t qbytes, nspare;
 	int wrc;                     /* the writer's first failure (message in werr) */
 	struct ej_err werr;
 };
@@ -110,7 +132,8 @@ int ej_istore_file_known(struct ej_db *db, const char *sha, char **name);
 /* Start the batch: transaction, batch row (imported_at = now), statements. */
 int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_at,
 		    struct ej_err *err);
-/* Record an imported file (its content checksum makes a re-import a no-op). */
+/* Record an imported file (its content checksum makes a re-import a no-op);
+** written to import_file in finish(). */
 int ej_istore_add_file(struct ej_istore *s, const char *sha, const char *name,
 		       const char *kind, long rows, struct ej_err *err);
 
@@ -206,7 +229,8 @@ int ej_istore_mark(struct ej_istore *s, const char *kind, const struct ej_istore
 ** one); later marks keep them up to date row by row.  Optional: finish()
 ** builds them otherwise. */
 int ej_istore_marks_done(struct ej_istore *s, struct ej_err *err);
-/* Record that the batch covers (discipline, subgroup) for kind (marks|grid|lessons). */
+/* Record that the batch covers (discipline, subgroup) for kind (marks|grid|lessons);
+** written to coverage in finish().  Earlier coverage is read in begin(). */
 int ej_istore_cover(struct ej_istore *s, int64_t discipline, long subgroup, const char *kind,
 		    struct ej_err *err);
 

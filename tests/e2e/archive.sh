@@ -11,8 +11,7 @@ mkdir -p "$TMPDIR"
 # A small database built from the schema by hand (no importer needed).
 make_db() {
 	{
-		cat "$TOP/lib/store/schema.sql"
-		echo 'PRAGMA user_version = 1;'
+		schema_sql
 		cat <<'EOF'
 INSERT INTO batch VALUES (1, '2026-01-10 10:00:00', '2026-01-10 09:00:00', 'marks.csv');
 INSERT INTO teacher VALUES (1, 'T1', 'Иванова Анна Петровна', 'Иванова А. П.', 'Отделение ИТ');
@@ -76,7 +75,7 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 assert m["year"] == "2025/2026", m["year"]
 assert m["created"] == "2026-01-01T00:00:00Z", m["created"]
-assert m["counts"] == {"groups": 2, "students": 3, "lessons": 2, "marks": 4, "schema_version": 1}, m["counts"]
+assert m["counts"] == {"groups": 2, "students": 3, "lessons": 2, "marks": 4, "schema_version": 2}, m["counts"]
 assert m["tool_version"], m
 names = {f["member"] for f in m["files"]}
 assert names == {"db/ejournal.db.gz", "extra/prikaz.pdf"}, names

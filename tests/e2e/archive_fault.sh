@@ -12,8 +12,7 @@ Z=ejournal-2025-2026.zip
 
 # A database of a few MB: the schema by hand, marks by a recursive CTE.
 {
-	cat "$TOP/lib/store/schema.sql"
-	echo 'PRAGMA user_version = 1;'
+	schema_sql
 	cat <<'EOF'
 INSERT INTO batch VALUES (1, '2026-01-10 10:00:00', '2026-01-10 09:00:00', 'marks.csv');
 INSERT INTO grp (id, name) VALUES (1, 'ИСП-21');
@@ -110,8 +109,7 @@ semester1 = 01.09.2025-28.12.2025
 semester2 = 12.01.2026-30.06.2026
 EOF
 {
-	cat "$TOP/lib/store/schema.sql"
-	echo 'PRAGMA user_version = 1;'
+	schema_sql
 	cat <<'EOF'
 INSERT INTO batch VALUES (1, '2026-01-10 10:00:00', '2026-01-10 09:00:00', 'marks.csv');
 INSERT INTO teacher VALUES (1, 'T1', 'Иванова Анна Петровна', 'Иванова А. П.', NULL);
@@ -161,7 +159,7 @@ check "SIGKILL while drawing journals: database unchanged" test "$(db_dump docs.
 # --- a destination that runs out of room ----------------------------------------------
 good=$(sha256sum "d/$Z")
 small=$(mktemp -d "$T/small.XXXXXX")
-{ cat "$TOP/lib/store/schema.sql"; echo 'PRAGMA user_version = 1;'; } | sqlite3 small.db
+schema_sql | sqlite3 small.db
 small_before=$(db_dump small.db)
 # 1 MiB limit: the backup fits, the archive does not.
 ( ulimit -f 1024; exec "$EJ" -q --db small.db --config ej.ini archive --no-documents --to "$small" --include noise.bin ) \

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <iconv.h>
@@ -103,6 +104,100 @@ static void test_convert(void **state)
 	conv_bad("PK\x03\x04\x14\x00\x06\x00", 8, EJ_ENC_AUTO, "binary data");
 }
 
+/* A plain reading of RFC 3629: the offset of the first byte that does not
+** start a valid sequence, or n. */
+static size_t ref_bad(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	uint32_t cp;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			len = 3, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			len = 4, cp = c & 0x07;
+		else
+			return i;
+		if (i + len > n)
+			return i;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+/* The validator's word-at-a-time paths (ASCII, Cyrillic pairs) agree with
+** the plain reading on random mixes of valid and broken sequences, at
+** every alignment: same verdict, same line, same byte. */
+static void test_utf8_random(void **state)
+{
+	static const char *const piece[] = {
+		"a", "Z", ";", " ", "\n", "\t", "1", "Д", "я", "Ё", "ё", "Ѐ", "ӿ", "\xC2\x80",
+		"№", "€", "\xEF\xBF\xBF", "😀", "\xF4\x8F\xBF\xBF",
+		"Иванов", "Беляева Диана", "ИСП-11", "Контрольная работа",
+	};
+	static const char *const bad[] = {
+		"\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xD0", "\xD0" "a", "\xF5\x80\x80\x80",
+		"\xFF", "\xED\xA0\x80", "\xE0\x80\x80", "\xF0\x80\x80\x80",
+		"\xF4\x90\x80\x80", "\xE2\x84", "\xD0\xD0",
+	};
+	unsigned seed = 20261128;
+	char buf[512], msg[64];
+	int iter;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		size_t n = 0, want, lines = 1, k;
+		int parts = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+		char *out = NULL;
+		size_t outlen;
+		struct ej_err e = { 0 };
+		int rc;
+
+		while (parts-- > 0) {
+			unsigned r = (seed = seed * 1103515245u + 12345u) >> 16;
+			const char *p = r % 97 == 0 ? bad[(r / 97) % (sizeof(bad) / sizeof(bad[0]))]
+				: piece[r % (sizeof(piece) / sizeof(piece[0]))];
+			size_t len = strlen(p);
+			if (n + len >= sizeof(buf))
+				break;
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		want = ref_bad((const unsigned char *)buf, n);
+		rc = ej_enc_to_utf8(buf, n, EJ_ENC_UTF8, "f.csv", &out, &outlen, NULL, &e);
+		if (want == n) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(outlen, n);
+			assert_memory_equal(out, buf, n);
+		} else {
+			assert_int_not_equal(rc, 0);
+			for (k = 0; k < want; k++)
+				lines += buf[k] == '\n';
+			snprintf(msg, sizeof(msg), "f.csv:%zu: not valid UTF-8 (byte 0x%02X)", lines,
+				 (unsigned char)buf[want]);
+			if (!strstr(e.msg, msg))
+				fail_msg("iteration %d: want «%s», got «%s»", iter, msg, e.msg);
+			assert_int_equal(ej_enc_detect(buf, n), EJ_ENC_CP1251);
+		}
+		free(out);
+	}
+}
+
 /* The 256-entry table agrees with glibc's iconv for every defined byte. */
 static void test_cp1251_table(void **state)
 {
@@ -142,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_convert),
+		cmocka_unit_test(test_utf8_random),
 		cmocka_unit_test(test_cp1251_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -225,6 +225,49 @@ static void test_history(void **state)
 	}
 }
 
+/* A first import loads marks without their key and builds it after: a cell
+** given twice keeps the later value, as an upsert would, and the key and
+** the schema come out whole. */
+static void test_repeated_cell(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(q(f, "SELECT count(*) FROM mark"), 0);
+	imp_ok(f, "marks.csv",
+	       "Дата;Пара;Группа;Дисциплина;Обучающийся;Отметка\n"
+	       "01.09.2025;1;ИСП-21;ОП.01;Алексеев Алексей Алексеевич;3\n"
+	       "01.09.2025;1;ИСП-21;ОП.01;Алексеев Андрей Аркадьевич;4/н\n"
+	       "01.09.2025;1;ИСП-21;ОП.01;Алексеев Алексей Алексеевич;5\n"
+	       "01.09.2025;1;ИСП-21;ОП.01;Алексеев Андрей Аркадьевич;2\n",
+	       "31.10.2025 18:00");
+	/* S2's «4/н» then «2»: seq 0 becomes 2, seq 1 stays н. */
+	assert_int_equal(q(f, "SELECT count(*) FROM mark"), 3);
+	assert_int_equal(q(f, "SELECT value FROM mark m JOIN student s ON s.id = m.student_id "
+			   "WHERE s.ext_id = 'S1'"), 5);
+	assert_int_equal(q(f, "SELECT value FROM mark m JOIN student s ON s.id = m.student_id "
+			   "WHERE s.ext_id = 'S2' AND seq = 0"), 2);
+	assert_int_equal(q(f, "SELECT count(*) FROM mark m JOIN student s ON s.id = m.student_id "
+			   "WHERE s.ext_id = 'S2' AND seq = 1 AND value = 'н'"), 1);
+	assert_int_equal(q(f, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+			   "AND name = 'mark_key' AND sql LIKE 'CREATE UNIQUE INDEX%'"), 1);
+	assert_int_equal(q(f, "SELECT count(*) FROM sqlite_master WHERE name = 'mark_student'"), 0);
+	assert_int_equal(q(f, "PRAGMA user_version"), EJ_SCHEMA_VERSION);
+	assert_int_equal(q(f, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
+	/* The key is in force again: a later export of the same marks is
+	** compared with them (one changed value) and upserted. */
+	imp_ok(f, "marks2.csv",
+	       "Дата;Пара;Группа;Дисциплина;Обучающийся;Отметка\n"
+	       "01.09.2025;1;ИСП-21;ОП.01;Алексеев Алексей Алексеевич;4\n"
+	       "01.09.2025;1;ИСП-21;ОП.01;Алексеев Андрей Аркадьевич;2/н\n",
+	       "01.11.2025 18:00");
+	assert_int_equal(q(f, "SELECT count(*) FROM mark"), 3);
+	assert_int_equal(q(f, "SELECT count(*) FROM mark_history WHERE change = 'changed' "
+			   "AND old_value = '5' AND new_value = '4'"), 1);
+	assert_int_equal(q(f, "SELECT count(*) FROM mark_history"), 1);
+	assert_int_equal(q(f, "SELECT value FROM mark m JOIN student s ON s.id = m.student_id "
+			   "WHERE s.ext_id = 'S1'"), 4);
+}
+
 /* A file bigger than the head pass 1 reads: every row still counts, and an
 ** error near the end is reported at its line. */
 static void test_big_file(void **state)
@@ -275,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_grid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_cell, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
