@@ -115,6 +115,7 @@ done:
 static bool fast_line(struct reader *r, const char *s, size_t n, char delim)
 {
 	size_t i, start = 0;
+	const char *q;
 
 	if (n && s[n - 1] == '\n')
 		n--;
@@ -122,11 +123,11 @@ static bool fast_line(struct reader *r, const char *s, size_t n, char delim)
 		n--;
 	if (memchr(s, '"', n) || memchr(s, '\r', n))
 		return false;
-	for (i = 0; i < n; i++)
-		if (s[i] == delim) {
-			on_field((void *)(s + start), i - start, r);
-			start = i + 1;
-		}
+	while ((q = memchr(s + start, delim, n - start)) != NULL) {
+		i = (size_t)(q - s);
+		on_field((void *)(s + start), i - start, r);
+		start = i + 1;
+	}
 	on_field((void *)(s + start), n - start, r);
 	on_record('\n', r);
 	return true;

@@ -88,10 +88,19 @@ static const struct map marks[] = {
 
 int ej_mark_parse(const char *cell, const char **vals, size_t max, size_t *n)
 {
+	static const char *const digit[] = { "1", "2", "3", "4", "5" };
 	char key[256];
-	size_t len = ej_fold(cell, key, sizeof(key)), pos = 0, i;
+	size_t len, pos = 0, i;
 
 	*n = 0;
+	/* Most cells of an export are one mark: no folding, no scan. */
+	if (cell[0] >= '1' && cell[0] <= '5' && cell[1] == '\0') {
+		if (max == 0)
+			return -2;
+		vals[(*n)++] = digit[cell[0] - '1'];
+		return 0;
+	}
+	len = ej_fold(cell, key, sizeof(key));
 	if (len == 0)
 		return -3;
 	if (len >= sizeof(key) - 1)
@@ -103,7 +112,10 @@ int ej_mark_parse(const char *cell, const char **vals, size_t max, size_t *n)
 			continue;
 		}
 		for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
-			size_t k = strlen(marks[i].key);
+			size_t k;
+			if (key[pos] != marks[i].key[0])
+				continue;
+			k = strlen(marks[i].key);
 			if (strncmp(key + pos, marks[i].key, k) == 0 &&
 			    (key[pos + k] == '\0' || key[pos + k] == '/' || key[pos + k] == ' ')) {
 				hit = &marks[i];
@@ -232,8 +244,13 @@ int ej_yesno_parse(const char *s, int *out)
 int ej_number_parse(const char *s, double *out)
 {
 	char tmp[64], *end;
-	size_t i, n = strlen(s);
+	size_t i, n;
 
+	if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0') {   /* the usual weight, «1» */
+		*out = s[0] - '0';
+		return 0;
+	}
+	n = strlen(s);
 	if (n == 0 || n >= sizeof(tmp))
 		return -1;
 	for (i = 0; i < n; i++) {

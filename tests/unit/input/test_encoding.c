@@ -155,11 +155,44 @@ static void test_utf8_random(void **state)
 		"\xFF", "\xED\xA0\x80", "\xE0\x80\x80", "\xF0\x80\x80\x80",
 		"\xF4\x90\x80\x80", "\xE2\x84", "\xD0\xD0",
 	};
+	/* Every piece, good and bad, at every offset of a run of Cyrillic long
+	** enough for several 16-byte blocks, after an odd or even prefix. */
+	static const char *const sweep[] = {
+		"№", "😀", "a", "\n", "\xC2\x80", "\xDF\xBF", "\x80", "\xBF", "\xC0\x80",
+		"\xC1\xBF", "\xD0", "\xE2\x84", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF",
+	};
 	unsigned seed = 20261128;
 	char buf[512], msg[64];
 	int iter;
 
 	(void)state;
+	for (iter = 0; iter < 2 * 34 * (int)(sizeof(sweep) / sizeof(sweep[0])); iter++) {
+		const char *run = "ДатаурокаГруппаПодгруппаДисциплина";   /* 68 bytes */
+		int odd = iter & 1, at = (iter / 2) % 34 * 2;
+		const char *p = sweep[iter / 68];
+		size_t n = 0, want;
+		char *out = NULL;
+		size_t outlen;
+		struct ej_err e = { 0 };
+
+		if (odd)
+			buf[n++] = 'x';
+		memcpy(buf + n, run, (size_t)at);
+		n += (size_t)at;
+		memcpy(buf + n, p, strlen(p));
+		n += strlen(p);
+		memcpy(buf + n, run, strlen(run));
+		n += strlen(run);
+		want = ref_bad((const unsigned char *)buf, n);
+		assert_int_equal(ej_enc_to_utf8(buf, n, EJ_ENC_UTF8, "f.csv", &out, &outlen, NULL, &e) == 0,
+				 want == n);
+		if (want != n) {
+			snprintf(msg, sizeof(msg), "(byte 0x%02X)", (unsigned char)buf[want]);
+			if (!strstr(e.msg, msg))
+				fail_msg("«%s» at %d: want «%s», got «%s»", p, at + odd, msg, e.msg);
+		}
+		free(out);
+	}
 	for (iter = 0; iter < 20000; iter++) {
 		size_t n = 0, want, lines = 1, k;
 		int parts = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;

@@ -49,6 +49,9 @@ static void test_marks(void **state)
 			fail_msg("«%s»: got «%s», want «%s»", t[i].in, got, t[i].want);
 	}
 	assert_int_equal(ej_mark_parse("5/4/3", v, 2, &n), -2);
+	assert_int_equal(ej_mark_parse("5", v, 0, &n), -2);          /* the one-digit path too */
+	assert_int_equal(ej_mark_parse("4", v, 1, &n), 0);
+	assert_int_equal(n, 1);
 	assert_true(ej_mark_is_attendance("н"));
 	assert_true(ej_mark_is_attendance("оп"));
 	assert_false(ej_mark_is_attendance("5"));
@@ -133,6 +136,13 @@ static void test_forms(void **state)
 	assert_int_equal(ej_number_parse("2", &d), 0);
 	assert_true(d == 2);
 	assert_int_equal(ej_number_parse("2 ч", &d), -1);
+	assert_int_equal(ej_number_parse("1", &d), 0);               /* one digit: no strtod */
+	assert_true(d == 1.0);
+	assert_int_equal(ej_number_parse("0", &d), 0);
+	assert_true(d == 0.0);
+	assert_int_equal(ej_number_parse("9", &d), 0);
+	assert_true(d == 9.0);
+	assert_int_equal(ej_number_parse("1x", &d), -1);
 	assert_int_equal(ej_number_parse("", &d), -1);
 	assert_int_equal(ej_number_parse("nan", &d), -1);
 	assert_int_equal(ej_int_parse("12", 1, 12, &l), 0);
