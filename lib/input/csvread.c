@@ -208,9 +208,15 @@ int ej_csv_read_ex(const char *buf, size_t len, char delim, size_t chunk, const 
 	** (CR, LF) tests: no per-byte callback. */
 
 	while (pos < len && !r.stop) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
+		const char *nl = memchr(buf + pos, '\n', len - pos), *cr;
 		size_t end = nl ? (size_t)(nl - buf) + 1 : len, q;
 		bool blank = true, at_start = r.rec_line == 0;
+
+		/* A CR not followed by LF ends a line too (old Mac files), so the
+		** line numbers in messages stay right. */
+		if ((cr = memchr(buf + pos, '\r', end - pos)) != NULL && cr + 1 < buf + len &&
+		    cr[1] != '\n')
+			end = (size_t)(cr - buf) + 1;
 
 		r.cur_line++;
 		if (at_start) {

@@ -169,17 +169,25 @@ static size_t utf8_bad_offset(const unsigned char *s, size_t n)
 	return i;
 }
 
+/* Line ends in p[0..n): LF, and CR not followed by LF (old Mac files; as
+** the CSV reader counts them).  A CR at p[n - 1] counts. */
+static long line_ends(const char *p, size_t n)
+{
+	const char *q, *end = p + n;
+	long k = 0;
+
+	for (q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		k++;
+	for (q = p; (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++)
+		if (q + 1 == end || q[1] != '\n')
+			k++;
+	return k;
+}
+
 /* 1-based line of byte offset off in p. */
 static long line_of(const char *p, size_t off)
 {
-	long line = 1;
-	const char *q = p, *end = p + off;
-
-	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
-		line++;
-		q++;
-	}
-	return line;
+	return 1 + line_ends(p, off);
 }
 
 enum ej_enc ej_enc_detect(const char *p, size_t n)
@@ -234,7 +242,7 @@ static int from_cp1251(const unsigned char *u, size_t n, const char *fname,
 		unsigned char c = u[i];
 		if (c < 0x80) {
 			*w++ = (char)c;
-			if (c == '\n')
+			if (c == '\n' || (c == '\r' && (i + 1 == n || u[i + 1] != '\n')))
 				line++;
 		} else if (cp1251_hi[c - 0x80] == 0) {
 			free(o);
@@ -275,7 +283,7 @@ static int from_utf16le(const unsigned char *u, size_t n, const char *fname,
 		} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
 			goto bad;
 		}
-		if (cp == '\n')
+		if (cp == '\n' || (cp == '\r' && (i + 3 >= n || u[i + 2] != '\n' || u[i + 3])))
 			line++;
 		w += put_utf8(cp, w);
 	}
@@ -430,7 +438,6 @@ int ej_enc_check_utf8(const char *p, size_t n, const char *fname,
 	const size_t slice = (size_t)8 << 20;
 	size_t pos = 0;
 	long line = 1;
-	const char *q;
 
 	if (not_utf8)
 		*not_utf8 = 0;
@@ -455,8 +462,7 @@ int ej_enc_check_utf8(const char *p, size_t n, const char *fname,
 		}
 		if ((rc = check_text(p + pos, end - pos, fname, line, err)))
 			return rc;
-		for (q = p + pos; (q = memchr(q, '\n', (size_t)(p + end - q))) != NULL; q++)
-			line++;
+		line += line_ends(p + pos, end - pos);
 		pos = end;
 		if (done)
 			done(ctx, pos);

@@ -15,6 +15,10 @@ ok "generate $SIZE"
 cd "$G" || exit 0
 expect_status 0 "import export/" ej -q --db "$G/e.db" --config ejournal.ini import export
 expect_status 0 "import later/" ej -q --db "$G/e.db" --config ejournal.ini import later
+check "generated year: foreign keys hold after both imports" \
+	test -z "$(sqlite3 "$G/e.db" 'PRAGMA foreign_key_check' 2>&1)"
+check "generated year: mark_key is whole" \
+	test "$(sqlite3 "$G/e.db" "SELECT count(*) FROM sqlite_master WHERE name = 'mark_key'")" = 1
 ej --db "$G/e.db" --config ejournal.ini check --format csv >"$T/check.csv" 2>"$T/check.err"
 st=$?
 check "check exits 1 (planted errors)" test $st -eq 1

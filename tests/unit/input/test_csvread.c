@@ -51,6 +51,12 @@ static const struct {
 	{ "a;b\n1;\"unterminated\n2;3\n", ';', NULL, "f.csv:2: unterminated quote" },
 	{ "a;b\n1;x\"y\n", ';', NULL, "f.csv:2: a quote" },
 	{ "a;b\n1;\"x\"y\n", ';', NULL, "f.csv:2: a quote" },
+	/* A bare CR (old Mac files) ends a line too: the lines are counted. */
+	{ "a;b\r1;2\r3;4\r", ';', "1:a|b\n2:1|2\n3:3|4\n", NULL },
+	{ "a;b\r\n1;2\r3;4\n", ';', "1:a|b\n2:1|2\n3:3|4\n", NULL },
+	{ "a;\"multi\rline\";c\rz\r", ';', "1:a|multi\rline|c\n3:z\n", NULL },
+	{ "a;b\r\r1;\"x\"y\r", ';', NULL, "f.csv:3: a quote" },
+	{ "a;b\r1;\"open\r2;3\r", ';', NULL, "f.csv:2: unterminated quote" },
 };
 
 static void test_every_chunk_size(void **state)

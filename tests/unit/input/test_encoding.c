@@ -102,6 +102,12 @@ static void test_convert(void **state)
 	conv_bad("a;b\nc\0d\n", 8, EJ_ENC_AUTO, "f.csv:2: binary data (byte 0x00)");
 	conv_bad("\x01\x02\x03", 3, EJ_ENC_AUTO, "f.csv:1: binary data (byte 0x01)");
 	conv_bad("PK\x03\x04\x14\x00\x06\x00", 8, EJ_ENC_AUTO, "binary data");
+	/* Bare CR line ends (old Mac files) count as lines, CR LF as one. */
+	conv_bad("ok\rok\r\n\xC4\xE0", 9, EJ_ENC_UTF8, "f.csv:3: not valid UTF-8 (byte 0xC4)");
+	conv_bad("a\rb\x98\r", 5, EJ_ENC_CP1251, "f.csv:2: byte 0x98");
+	conv_bad("a;b\rc\0d\r", 8, EJ_ENC_AUTO, "f.csv:2: binary data (byte 0x00)");
+	conv_bad("\xFF\xFE\x0D\x00\x00\xD8\x41\x00", 8, EJ_ENC_AUTO, "f.csv:2: broken UTF-16");
+	conv_bad("\xFF\xFE\x0D\x00\x0A\x00\x00\xD8\x41\x00", 10, EJ_ENC_AUTO, "f.csv:2: broken UTF-16");
 }
 
 /* A plain reading of RFC 3629: the offset of the first byte that does not

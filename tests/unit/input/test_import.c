@@ -253,6 +253,7 @@ static void test_repeated_cell(void **state)
 	assert_int_equal(q(f, "SELECT count(*) FROM sqlite_master WHERE name = 'mark_student'"), 0);
 	assert_int_equal(q(f, "PRAGMA user_version"), EJ_SCHEMA_VERSION);
 	assert_int_equal(q(f, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	/* The key is in force again: a later export of the same marks is
 	** compared with them (one changed value) and upserted. */
 	imp_ok(f, "marks2.csv",
