@@ -737,6 +737,58 @@ int ej_pdf_table_begin(struct ej_pdf_table *t, struct ej_pdf *p,
 	return p->code;
 }
 
+/*
+** s cut to its first max lines in column c (current font), the last one
+** ending in «…» within the width; a new string.
+*/
+static char *cut_cell(struct ej_pdf_table *t, size_t c, const char *s, size_t max)
+{
+	const struct ej_pdf_span *ln;
+	double w = t->w[c] - 2 * t->pad;
+	size_t n = ej_pdf_wrap(t->pdf, s, w, &ln), end;
+	char *out;
+
+	if (n <= max)
+		return ej_strdup(s);
+	end = ln[max - 1].off + ln[max - 1].len;
+	/* Shorten the last line until it takes the ellipsis (whole UTF-8 characters). */
+	while (end > ln[max - 1].off &&
+	       ej_pdf_widthn(t->pdf, s + ln[max - 1].off, end - ln[max - 1].off) +
+	       ej_pdf_width(t->pdf, "…") > w) {
+		end--;
+		while (end > ln[max - 1].off && ((unsigned char)s[end] & 0xC0) == 0x80)
+			end--;
+	}
+	while (end > ln[max - 1].off && s[end - 1] == ' ')
+		end--;
+	out = ej_malloc(end + sizeof("…"));
+	memcpy(out, s, end);
+	memcpy(out + end, "…", sizeof("…"));
+	return out;
+}
+
+/*
+** A row taller than a whole page (a topic of pages): no row splits and none
+** runs off the page, so its long cells are cut to the lines that fit in
+** avail, ending in «…».
+*/
+static void draw_row_cut(struct ej_pdf_table *t, const char *const *cells, double avail,
+			 enum ej_pdf_face face)
+{
+	double lead = t->size * LEADING;
+	size_t max = avail - 2 * t->pad >= lead ? (size_t)((avail - 2 * t->pad) / lead) : 1;
+	char *cut[32];
+	size_t c;
+
+	ej_pdf_font(t->pdf, face, t->size);
+	for (c = 0; c < t->ncols; c++)
+		cut[c] = cells[c] && *cells[c] ? cut_cell(t, c, cells[c], max) : NULL;
+	draw_row(t, (const char *const *)cut, row_height(t, (const char *const *)cut, t->size, face),
+		 t->size, face, false);
+	for (c = 0; c < t->ncols; c++)
+		free(cut[c]);
+}
+
 int ej_pdf_table_row(struct ej_pdf_table *t, const char *const *cells, bool bold)
 {
 	struct ej_pdf *p = t->pdf;
@@ -754,7 +806,10 @@ int ej_pdf_table_row(struct ej_pdf_table *t, const char *const *cells, bool bold
 			t->x[c] += b.left - old_left;
 		t->y = t->on_page ? t->on_page(t->ctx, p) : b.top;
 		draw_header(t);
-		/* a row taller than a page is drawn anyway (clipped by the page) */
+		if (t->y + h > b.bottom + 0.01) {
+			draw_row_cut(t, cells, b.bottom - t->y, face);
+			return p->code;
+		}
 	}
 	draw_row(t, cells, h, t->size, face, false);
 	return p->code;

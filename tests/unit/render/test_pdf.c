@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "render/pdf.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 static const struct ej_pdf_opts base_opts = {
@@ -202,6 +203,63 @@ static void test_table_splits(void **state)
 	ej_pdf_free(p);
 }
 
+/* A row taller than a whole page (a topic pasted many times over) is cut to
+** the page, ending in «…»: it neither splits nor runs off the bottom, and the
+** next row goes on as usual. */
+static void test_table_row_taller_than_page(void **state)
+{
+	static const struct ej_pdf_col cols[] = {
+		{ "№", 20, EJ_PDF_RIGHT }, { "Тема занятия", 160, EJ_PDF_LEFT },
+		{ "Домашнее задание", 0, EJ_PDF_LEFT },
+	};
+	struct ej_pdf *p = new_pdf(NULL);
+	struct ej_pdf_table t;
+	struct ej_pdf_box b;
+	struct ej_buf big;
+	char path[] = "/tmp/ejpdfcutXXXXXX", cmd[160], *txt;
+	struct ej_err err = { 0 };
+	size_t n;
+	int fd;
+
+	(void)state;
+	ej_buf_init(&big, 0);
+	for (int i = 0; i < 600; i++)
+		ej_buf_printf(&big, "слово%d ", i);
+	ej_pdf_add_page(p, true);
+	b = ej_pdf_box(p);
+	memset(&t, 0, sizeof(t));
+	ej_pdf_table_begin(&t, p, cols, 3, b.left, b.top, b.right - b.left, 9);
+	{
+		const char *first[3] = { "1", "Короткая тема", "§1" };
+		const char *huge[3] = { "2", ej_buf_str(&big), "§2" };
+		const char *after[3] = { "3", "Следующая тема", "§3" };
+		assert_int_equal(ej_pdf_table_row(&t, first, false), 0);
+		assert_true(ej_pdf_table_row_height(&t, huge) > b.bottom - b.top);
+		assert_int_equal(ej_pdf_table_row(&t, huge, false), 0);
+		assert_int_equal(ej_pdf_page_count(p), 2);
+		assert_true(t.y <= ej_pdf_box(p).bottom + 0.01);
+		assert_int_equal(ej_pdf_table_row(&t, after, false), 0);
+		assert_int_equal(ej_pdf_page_count(p), 3);
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(ej_pdf_save(p, path, &err), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt'", path, path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.txt", path);
+	txt = slurp(cmd, &n);
+	assert_true(contains(txt, n, "слово0 "));
+	assert_true(contains(txt, n, "…"));
+	assert_false(contains(txt, n, "слово599"));      /* the cut-off words are gone */
+	assert_true(contains(txt, n, "Следующая тема"));
+	free(txt);
+	unlink(cmd);
+	unlink(path);
+	ej_buf_release(&big);
+	ej_pdf_free(p);
+}
+
 /* ---- pages and errors -------------------------------------------------------------- */
 
 static void test_select_page_and_box(void **state)
@@ -371,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_wrap_table),
 		cmocka_unit_test(test_table_splits),
+		cmocka_unit_test(test_table_row_taller_than_page),
 		cmocka_unit_test(test_select_page_and_box),
 		cmocka_unit_test(test_missing_font),
 		cmocka_unit_test(test_broken_font),
