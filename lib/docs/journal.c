@@ -1081,6 +1081,29 @@ static void grid_page(struct jdraw *d, const struct jsec *s, size_t c0, size_t c
 		ej_pdf_line_width(p, f == 0 ? 0.7 : 0.35);
 		ej_pdf_line(p, xf + (double)f * G_FIN, top, xf + (double)f * G_FIN, bottom);
 	}
+	/* Lessons before a student arrived or from the day they left: a dash
+	** through the row, as on paper, so no one writes a mark there. */
+	ej_pdf_line_width(p, 0.5);
+	for (size_t r = r0; r < r1; r++) {
+		const struct jstud *st = &m->st[s->stud[r]];
+		double my = top + G_H1 + G_H2 + ((double)(r - r0) + 0.5) * G_ROW;
+		size_t k = c0, e;
+
+		while (k < c1) {
+			bool out = (st->enrolled != EJ_DAY_NONE && s->col[k].date < st->enrolled) ||
+				   (st->left_on != EJ_DAY_NONE && s->col[k].date >= st->left_on);
+			if (!out || s->cell[r * s->ncol + k]) {
+				k++;
+				continue;
+			}
+			for (e = k; e < c1 && !s->cell[r * s->ncol + e] &&
+			     ((st->enrolled != EJ_DAY_NONE && s->col[e].date < st->enrolled) ||
+			      (st->left_on != EJ_DAY_NONE && s->col[e].date >= st->left_on)); e++)
+				;
+			ej_pdf_line(p, xd + (double)(k - c0) * cw + 2, my, xd + (double)(e - c0) * cw - 2, my);
+			k = e;
+		}
+	}
 
 	/* header texts */
 	ej_pdf_font(p, EJ_PDF_BOLD, 8);

@@ -62,8 +62,54 @@ for i in $(seq 1 "$N"); do
 done
 check print_every_page_furniture test "$bad" -eq 0
 
+# A student who left: a dash through the row from the day they left, as on
+# paper (none through a row of someone who stayed); the legend says so.
+python3 - "$F" >"$T/dash.txt" 2>&1 <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+def words(page):
+    x = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                       capture_output=True, text=True).stdout
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
+            re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', x)]
+def longest_run(pgm, w, y, x0):
+    best = run = 0
+    for x in range(int(x0), w):
+        if pgm[y * w + x] < 128:
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return best
+n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+left = stayed = 0
+for page in range(1, n + 1):
+    ws = words(page)
+    if not any(w == "Новиков" for *_, w in ws) or not any(w == "Фамилия" for *_, w in ws):
+        continue
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", "72", "-f", str(page), "-l", str(page), pdf],
+                         capture_output=True).stdout
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", raw)
+    w, h = int(m.group(1)), int(m.group(2))
+    pix = raw[m.end():]
+    def row_run(box):
+        y = round((box[1] + box[3]) / 2)
+        end = max(b[2] for b in ws if abs(b[1] - box[1]) < 1 and b[0] < box[0] + 130)
+        return max(longest_run(pix, w, yy, end + 8) for yy in (y - 1, y, y + 1))
+    nov = next(b for b in ws if b[4] == "Новиков")
+    # the row above: a student of the page who neither arrived nor left
+    above = max((b for b in ws if abs(b[0] - nov[0]) < 2 and b[1] < nov[1] - 5), key=lambda b: b[1])
+    if any(abs(b[1] - above[1]) < 1 and b[4] in ("(выб.", "(приб.") for b in ws):
+        continue
+    left, stayed = max(left, row_run(nov)), max(stayed, row_run(above))
+print("left", left, "stayed", stayed)
+PY
+read -r _ left _ stayed <"$T/dash.txt" || true
+check "print_leaver_dash (runs: ${left:-?} px / ${stayed:-?} px)" \
+	test "${left:-0}" -ge 30 -a "${stayed:-99}" -lt 15
 # Russian text extracts back: names, topics, substitution, title page.
 pdftotext "$F" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$T/all.txt"
+check "print_legend_explains_the_dash" grep -qF 'прочерк — обучающийся' "$T/all.txt"
 for s in 'Абрамов К. А.' 'Алёшин П. С.' 'Журавлёв И. И.' 'Яковлева Ю. Р.' 'Новиков П. А. (выб. 17.11)' \
 	 'Повторить конспект и решить задачи 7–9' 'ЖУРНАЛ' 'учебных занятий' 'группы ИСП-21' 'Куратор группы: Смирнова О. И.' \
 	 '09.02.07 Информационные системы и программирование' \
