@@ -25,6 +25,7 @@
 #include "docs/summary.h"
 #include "store/scope.h"
 #include "util/atomic.h"
+#include "util/date.h"
 #include "util/numwords.h"
 #include "util/xalloc.h"
 
@@ -376,16 +377,9 @@ static int collect_documents(struct ej_archive_spec *spec, const char *workdir, 
 
 static time_t archive_time(void)
 {
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
 	long long v;
 
-	if (s && *s) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
+	return ej_source_date_epoch(&v) ? (time_t)v : time(NULL);
 }
 
 int cmd_archive(int argc, char **argv, struct ej_ctx *ctx)

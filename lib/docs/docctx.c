@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "figures/figures.h"
+#include "rules/rules.h"
 #include "util/date.h"
 #include "util/fio.h"
 #include "util/utf8.h"
@@ -294,4 +295,33 @@ void ej_doc_sort_by_group(struct ej_fig_table *t)
 {
 	if (t->n > 1)
 		ej_qsort(t->rows, t->n, sizeof(t->rows[0]), cmp_group_disc);
+}
+
+void ej_doc_finding_date(const struct ej_finding *f, char *buf, size_t size)
+{
+	char a[11], b[11];
+
+	if (f->date != EJ_DAY_NONE) {
+		ej_day_ru(f->date, buf);
+	} else if (f->period_from != EJ_DAY_NONE && f->period_to != EJ_DAY_NONE) {
+		ej_day_ru(f->period_from, a);
+		ej_day_ru(f->period_to, b);
+		snprintf(buf, size, "%s–\n%s", a, b);
+	} else {
+		snprintf(buf, size, "—");
+	}
+}
+
+int ej_doc_pdf_finish(struct ej_pdf *p, const char *path, bool drawn, struct ej_err *err)
+{
+	int rc = 0;
+
+	if (drawn)
+		rc = ej_pdf_save(p, path, err);
+	else if (!err->code)
+		ej_pdf_error(p, err);
+	if (!drawn || rc)
+		rc = err->code ? err->code : EJ_EIO;
+	ej_pdf_free(p);
+	return rc;
 }

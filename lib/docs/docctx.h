@@ -67,6 +67,10 @@ double ej_doc_pdf_title(struct ej_pdf *p, double y, const char *text, double siz
 ** adding a page when it would run past the bottom; returns the new y. */
 double ej_doc_pdf_paragraphs(struct ej_pdf *p, double y, const char *text, double size,
 			     bool landscape);
+/* The end of a document's drawing: with drawn, save p to path (atomically);
+** else take the PDF layer's error into err if none is set.  p is freed.
+** Returns 0 or the error code. */
+int ej_doc_pdf_finish(struct ej_pdf *p, const char *path, bool drawn, struct ej_err *err);
 /* Make sure h points fit below y; else a new page.  Returns the y to use. */
 double ej_doc_pdf_need(struct ej_pdf *p, double y, double h, bool landscape);
 
@@ -74,6 +78,11 @@ struct ej_fig_table;
 /* Sort group × discipline rows by group, then discipline index (figures.h
 ** orders them by teacher first). */
 void ej_doc_sort_by_group(struct ej_fig_table *t);
+
+struct ej_finding;
+/* A finding's date for a table cell: «14.10.2025», its period on two lines,
+** or «—». */
+void ej_doc_finding_date(const struct ej_finding *f, char *buf, size_t size);
 
 /* Format a percentage/number for a PDF cell: "85,7", NAN → "—". */
 void ej_doc_num(double v, int decimals, char *buf, size_t size);

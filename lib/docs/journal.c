@@ -1036,6 +1036,17 @@ static void student_label(const struct jmodel *m, const struct jstud *st, char *
 		snprintf(out, size, "%s", st->short_name);
 }
 
+/* Cell (row r, column k) is empty and its lesson falls before the
+** student arrived or from the day they left. */
+static bool off_stay(const struct jsec *s, size_t r, size_t k, const struct jstud *st)
+{
+	ej_day d = s->col[k].date;
+
+	return !s->cell[r * s->ncol + k] &&
+	       ((st->enrolled != EJ_DAY_NONE && d < st->enrolled) ||
+		(st->left_on != EJ_DAY_NONE && d >= st->left_on));
+}
+
 static void grid_page(struct jdraw *d, const struct jsec *s, size_t c0, size_t c1,
 		      size_t cap, size_t r0, size_t r1, bool last_chunk, bool cont)
 {
@@ -1090,15 +1101,11 @@ static void grid_page(struct jdraw *d, const struct jsec *s, size_t c0, size_t c
 		size_t k = c0, e;
 
 		while (k < c1) {
-			bool out = (st->enrolled != EJ_DAY_NONE && s->col[k].date < st->enrolled) ||
-				   (st->left_on != EJ_DAY_NONE && s->col[k].date >= st->left_on);
-			if (!out || s->cell[r * s->ncol + k]) {
+			if (!off_stay(s, r, k, st)) {
 				k++;
 				continue;
 			}
-			for (e = k; e < c1 && !s->cell[r * s->ncol + e] &&
-			     ((st->enrolled != EJ_DAY_NONE && s->col[e].date < st->enrolled) ||
-			      (st->left_on != EJ_DAY_NONE && s->col[e].date >= st->left_on)); e++)
+			for (e = k; e < c1 && off_stay(s, r, e, st); e++)
 				;
 			ej_pdf_line(p, xd + (double)(k - c0) * cw + 2, my, xd + (double)(e - c0) * cw - 2, my);
 			k = e;

@@ -102,21 +102,6 @@ static void cell_pct(double v, char *buf, size_t size)
 	ej_doc_num(pct_or_nan(v), 1, buf, size);
 }
 
-static void finding_date(const struct ej_finding *f, char *buf, size_t size)
-{
-	char a[11], b[11];
-
-	if (f->date != EJ_DAY_NONE) {
-		ej_day_ru(f->date, buf);
-	} else if (f->period_from != EJ_DAY_NONE && f->period_to != EJ_DAY_NONE) {
-		ej_day_ru(f->period_from, a);
-		ej_day_ru(f->period_to, b);
-		snprintf(buf, size, "%s–\n%s", a, b);
-	} else {
-		snprintf(buf, size, "—");
-	}
-}
-
 static void add_signer(struct monthly *m, const char *title_key, const char *name,
 		       const char *dept, struct ej_err *err)
 {
@@ -384,7 +369,7 @@ static int write_pdf(struct monthly *m, const char *path, struct ej_err *err)
 				const char *cells[7];
 				if (f->severity == EJ_SEV_UNCHECKED)
 					continue;
-				finding_date(f, date, sizeof(date));
+				ej_doc_finding_date(f, date, sizeof(date));
 				snprintf(dn, sizeof(dn), "%s %s", f->discipline_code ? f->discipline_code : "",
 					 f->discipline_name ? f->discipline_name : "");
 				cells[0] = date;
@@ -471,18 +456,11 @@ static int write_pdf(struct monthly *m, const char *path, struct ej_err *err)
 		ej_tpl_vars_release(&v);
 	}
 	free(bars);
-	if (ej_pdf_save(p, path, err))
-		goto fail_nofree;
-	ej_pdf_free(p);
-	return 0;
+	return ej_doc_pdf_finish(p, path, true, err);
 fail:
 	free(bars);
 	free(text);
-	if (!err->code)
-		ej_pdf_error(p, err);
-fail_nofree:
-	ej_pdf_free(p);
-	return err->code ? err->code : EJ_EIO;
+	return ej_doc_pdf_finish(p, path, false, err);
 }
 
 /* ------------------------------------------------------------------ XLSX */
@@ -624,7 +602,7 @@ static int write_xlsx(struct monthly *m, const char *path, struct ej_err *err)
 		char date[32];
 		if (f->severity == EJ_SEV_UNCHECKED)
 			continue;
-		finding_date(f, date, sizeof(date));
+		ej_doc_finding_date(f, date, sizeof(date));
 		ej_xlsx_str(&x, ws, r, 0, f->teacher_short, NULL);
 		ej_xlsx_str(&x, ws, r, 1, date, NULL);
 		ej_xlsx_str(&x, ws, r, 2, f->rule, NULL);
@@ -646,7 +624,6 @@ int ej_monthly_write(struct ej_db *db, const struct ej_config *cfg,
 		     const char *xlsx_path, struct ej_err *err)
 {
 	struct monthly m;
-	struct ej_tpl_vars v;
 	int rc, y, mo, dd;
 
 	memset(&m, 0, sizeof(m));
@@ -657,10 +634,8 @@ int ej_monthly_write(struct ej_db *db, const struct ej_config *cfg,
 		goto out_nodoc;
 	m.threshold = cfg->policy.low_percent > 0 ? cfg->policy.low_percent : 80;
 	ej_day_to_ymd(scope->from, &y, &mo, &dd);
-	ej_tpl_vars_init(&v);
 	ej_tpl_set(&m.d.vars, "month_name", ej_month_name(mo));
 	ej_tpl_setf(&m.d.vars, "month_year", "%d", y);
-	ej_tpl_vars_release(&v);
 	pick_signers(&m, err);
 	if ((rc = gather(&m, err)) != 0)
 		goto out;

@@ -611,21 +611,6 @@ static double section(struct ej_pdf *p, double y, struct sem *s, const char *key
 	return y;
 }
 
-static void finding_date(const struct ej_finding *f, char *buf, size_t size)
-{
-	char a[11], b[11];
-
-	if (f->date != EJ_DAY_NONE) {
-		ej_day_ru(f->date, buf);
-	} else if (f->period_from != EJ_DAY_NONE && f->period_to != EJ_DAY_NONE) {
-		ej_day_ru(f->period_from, a);
-		ej_day_ru(f->period_to, b);
-		snprintf(buf, size, "%s–\n%s", a, b);
-	} else {
-		snprintf(buf, size, "—");
-	}
-}
-
 /* Findings of the families in fam (e.g. "G", "S") as a table. */
 static double findings_table(struct ej_pdf *p, double y, struct sem *s, const char *fam)
 {
@@ -642,7 +627,7 @@ static double findings_table(struct ej_pdf *p, double y, struct sem *s, const ch
 			continue;
 		if (!shown++)
 			ej_pdf_table_begin(&t, p, find_cols, 4, b.left, y, b.right - b.left, 8.5);
-		finding_date(f, date, sizeof(date));
+		ej_doc_finding_date(f, date, sizeof(date));
 		cells[0] = date;
 		cells[1] = f->rule;
 		cells[2] = f->teacher_short;
@@ -913,17 +898,10 @@ static int write_pdf(struct sem *s, const struct ej_tpl_vars *v, const char *pat
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		ej_pdf_table_row(&t, cells, false);
 	}
-	if (ej_pdf_save(p, path, err))
-		goto fail_saved;
-	ej_pdf_free(p);
-	return 0;
+	return ej_doc_pdf_finish(p, path, true, err);
 fail:
 	free(text);
-	if (!err->code)
-		ej_pdf_error(p, err);
-fail_saved:
-	ej_pdf_free(p);
-	return err->code ? err->code : EJ_EIO;
+	return ej_doc_pdf_finish(p, path, false, err);
 }
 
 /* ------------------------------------------------------------------ XLSX */
@@ -1102,7 +1080,7 @@ static int write_xlsx(struct sem *s, const char *path, struct ej_err *err)
 		char date[32];
 		if (f->severity == EJ_SEV_UNCHECKED)
 			continue;
-		finding_date(f, date, sizeof(date));
+		ej_doc_finding_date(f, date, sizeof(date));
 		for (char *c = date; *c; c++)
 			if (*c == '\n')
 				*c = ' ';

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "util/atomic.h"
+#include "util/date.h"
 #include "util/paths.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -109,16 +110,9 @@ int ej_pdf_error(const struct ej_pdf *p, struct ej_err *err)
 
 long long ej_pdf_epoch(void)
 {
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
 	long long v;
 
-	if (s && *s) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v >= 0)
-			return v;
-	}
-	return (long long)time(NULL);
+	return ej_source_date_epoch(&v) ? v : (long long)time(NULL);
 }
 
 static bool load_fonts_dir(struct ej_pdf *p, struct ej_err *err)

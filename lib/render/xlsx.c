@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "util/atomic.h"
+#include "util/date.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -23,15 +24,10 @@ static void note(struct ej_xlsx *x, lxw_error e, const char *where)
 /* A fixed document date keeps workbooks byte-comparable run to run. */
 static time_t default_created(void)
 {
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
 	long long v;
 
-	if (s && *s) {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v > 0)
-			return (time_t)v;
-	}
+	if (ej_source_date_epoch(&v) && v > 0)
+		return (time_t)v;
 	return (time_t)946684800;   /* 2000-01-01 00:00:00 UTC */
 }
 

@@ -701,8 +701,9 @@ int ej_istore_begin(struct ej_istore *s, struct ej_db *db, const char *imported_
 		rc = EJ_EIO;
 		goto fail;
 	}
+	/* The queued kinds are written by pend_stmt()'s INSERT … SELECT only. */
 	for (i = 0; i < EJ_IST_COUNT; i++)
-		if (!(s->st[i] = ej_db_prepare(db, sql[i], err))) {
+		if (!pend_what[i] && !(s->st[i] = ej_db_prepare(db, sql[i], err))) {
 			rc = EJ_EIO;
 			goto fail;
 		}

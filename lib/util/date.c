@@ -6,6 +6,7 @@
 */
 #include "util/date.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Hinnant: days since 1970-01-01 of y-m-d (no validation). */
@@ -357,4 +358,19 @@ const char *ej_month_name(int month)
 const char *ej_month_name_gen(int month)
 {
 	return month >= 1 && month <= 12 ? month_gen[month - 1] : "";
+}
+
+bool ej_source_date_epoch(long long *out)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return false;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v < 0)
+		return false;
+	*out = v;
+	return true;
 }

@@ -56,6 +56,10 @@ void ej_day_ru_short(ej_day day, char out[6]); /* 14.10 */
 void ej_time_iso(ej_time t, char out[20]);     /* 2025-10-14 18:04:00 */
 
 /* Russian month names: 1 → «январь» (nominative), «января» (genitive). */
+/* $SOURCE_DATE_EPOCH (reproducible output): true and *out when it is a whole
+** number ≥ 0. */
+bool ej_source_date_epoch(long long *out);
+
 const char *ej_month_name(int month);
 const char *ej_month_name_gen(int month);
 
